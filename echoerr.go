@@ -1,0 +1,137 @@
+// Package echoerr turns the errors that Echo handlers return into the right HTTP
+// answers, through error handlers registered once per namespace (an Echo group)
+// and per app, chosen by the most specific match.
+//
+// Handlers just return errors:
+//
+//	e := echo.New()
+//	e.HTTPErrorHandler = echoerr.New()
+//	api := echoerr.Group(e, "/api")
+//	api.Handle(echoerr.On(func(c echo.Context, err *NotFoundError) error {
+//		return c.JSON(http.StatusNotFound, map[string]string{"missing": err.ID})
+//	}))
+//	api.GET("/users/:id", func(c echo.Context) error {
+//		return fmt.Errorf("load user: %w", &NotFoundError{ID: c.Param("id")})
+//	})
+//
+// [New] builds the app's error handler, [Group] makes a [Namespace] (an Echo group
+// with its own error handlers) and [Abort] returns an error that answers with a
+// status, a message and extra body fields.
+//
+// # Registration
+//
+// The same [Rule] values register handlers at app level ([New], [NewWithConfig])
+// and at namespace level ([Namespace.Handle]):
+//
+//   - [On] for an error type, concrete or interface, matched like [errors.As];
+//     the handler receives the matching value, typed;
+//   - [OnError] for a sentinel value, matched like [errors.Is];
+//   - [OnStatus] for the HTTP status the error would get;
+//   - [CatchAll] for anything else (at namespace level also [Namespace.ErrorHandler]);
+//   - [Declare] and [DeclareError] for a declared answer (status, public message,
+//     extra fields) with no function to write.
+//
+// # Resolution
+//
+// An error tree is walked the way [errors.As] walks it: pre-order, depth first,
+// through Unwrap() error and Unwrap() []error. Resolution looks at levels in turn:
+// the innermost namespace of the request, each enclosing namespace, then the app.
+// The first level with a match decides, even if an outer level has a more
+// specific entry. Within a level, the first element of the tree that any entry
+// matches decides, and for that element an exact type or a sentinel beats an
+// interface type, which beats a status code. A catch-all runs only when nothing
+// else of its level matched.
+//
+// A handler that returns nil has handled the error; if it wrote nothing, the
+// default response for the error is written. A handler that returns an error
+// passes it on: resolution starts again, from the innermost level, with the
+// returned error, and no handler runs twice in one request. A handler that panics
+// is recovered, logged, and answered with 500.
+//
+// When nothing matches, the default response is written: the status of the first
+// [*echo.HTTPError], [*AbortError] or error with a StatusCode() int method in the
+// tree, else 500, with a {"message": ...} body as Echo's default handler writes
+// it. A 5xx body never carries the error's own text unless Echo's Debug is on.
+//
+// # Example
+//
+// Namespace /api has a handler for *BaseError; the app has one for *SubError,
+// and a *SubError wraps a *BaseError. A route of /api returns
+// fmt.Errorf("save: %w", &SubError{...}). Resolution looks at /api first: the
+// tree is fmt's wrapper, then the *SubError, then the *BaseError. /api has no
+// entry for the first two and one for *BaseError, so /api's handler runs and
+// receives the *BaseError. The app's *SubError handler is never asked: the level
+// decides before specificity, so a namespace keeps its errors to itself. If
+// /api's handler returned the error again, /api would have nothing left for it
+// and the app's *SubError handler would run next.
+//
+// # Concurrency
+//
+// The handler returned by [New] and every [Namespace] are safe for concurrent
+// use. Registering error handlers is safe at any time, even while requests are
+// served: a registration takes effect from the next error on. Adding routes is
+// Echo's business and, as in Echo, belongs before the server starts.
+package echoerr
+
+import (
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+)
+
+// HandlerFunc handles an error. It returns nil when the error is handled, or an
+// error to pass on: the returned error is resolved in turn, and the handler is
+// not asked again in the same request.
+type HandlerFunc func(c echo.Context, err error) error
+
+// Fields are extra members of an error's JSON body.
+type Fields map[string]any
+
+// Config configures the error handler built by [NewWithConfig]. The zero value
+// is valid and means the defaults.
+type Config struct {
+	// Rules are the app-level registrations, in order.
+	// Optional. Default value: none, so every error gets the default response.
+	Rules []Rule
+
+	// Logger receives what goes wrong inside the error path itself: a handler
+	// that panics, a response that cannot be encoded or written.
+	// Optional. Default value: slog.Default() at the time of the log call.
+	Logger *slog.Logger
+}
+
+// New returns an [echo.HTTPErrorHandler] with the given app-level rules. With no
+// rules it is a drop-in for Echo's default handler, except that it also finds
+// an [*echo.HTTPError] that is wrapped: fmt.Errorf("load: %w", echo.ErrNotFound)
+// answers 404, not 500.
+//
+// Assign it to e.HTTPErrorHandler:
+//
+//	e.HTTPErrorHandler = echoerr.New()
+func New(rules ...Rule) echo.HTTPErrorHandler {
+	return NewWithConfig(Config{Rules: rules})
+}
+
+// NewWithConfig returns an [echo.HTTPErrorHandler] configured by cfg. It panics
+// with an "echoerr: " message if a rule is invalid.
+func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
+	h := &handler{logger: cfg.Logger}
+	h.app.add(cfg.Rules, "New")
+	return h.serveError
+}
+
+// handler is the state behind one [New] call.
+type handler struct {
+	app    level
+	logger *slog.Logger
+	// bound caches the registry of the last Echo instance this handler served,
+	// so that the common case of one handler for one Echo costs one compare.
+	bound atomicBinding
+}
+
+func (h *handler) log() *slog.Logger {
+	if h.logger != nil {
+		return h.logger
+	}
+	return slog.Default()
+}

@@ -1,0 +1,391 @@
+package echoerr
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+
+	"github.com/labstack/echo/v4"
+)
+
+// serveError is the echo.HTTPErrorHandler built by NewWithConfig.
+func (h *handler) serveError(err error, c echo.Context) {
+	if err == nil || c == nil {
+		return
+	}
+	res := c.Response()
+	if res.Committed {
+		return
+	}
+	defer func() {
+		// Nothing in resolution is expected to panic (handler panics are
+		// recovered in call), but a broken error value can: a nil pointer
+		// whose StatusCode method dereferences it, say. The client still gets
+		// an answer and the server keeps serving.
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			h.log().ErrorContext(c.Request().Context(), "echoerr: panic while resolving an error",
+				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			if !res.Committed {
+				h.writeDefault(c, fmt.Errorf("echoerr: panic while resolving %T: %v", err, p), false)
+			}
+		}
+	}()
+
+	start := h.levelOf(c)
+	var u used
+	for {
+		r, matched := h.find(start, err, &u)
+		if r == nil {
+			h.writeDefault(c, err, false)
+			return
+		}
+		u.add(r)
+		if r.entry != nil {
+			h.writeEntry(c, r.entry)
+			return
+		}
+		next, panicked := h.call(c, r, err, matched)
+		switch {
+		case panicked:
+			return
+		case next == nil:
+			// Handled. A handler that wrote nothing still must not leave
+			// the client with an empty 200.
+			if !res.Committed {
+				h.writeDefault(c, err, true)
+			}
+			return
+		case res.Committed:
+			h.log().WarnContext(c.Request().Context(), "echoerr: error handler wrote a response and returned an error; the error is dropped",
+				"handler", r.desc, "error", next.Error())
+			return
+		}
+		err = next
+	}
+}
+
+// find returns the rule that answers err, and the element of err's tree it
+// matched: levels first (innermost namespace, its parents, the app), then the
+// first element of the tree that a rule of the level matches.
+func (h *handler) find(start *level, err error, u *used) (*rule, error) {
+	for l := start; l != nil; l = l.parent {
+		if r, x := l.index().find(err, u); r != nil {
+			return r, x
+		}
+	}
+	return h.app.index().find(err, u)
+}
+
+// call runs a handler rule, recovering a panic into a logged 500.
+func (h *handler) call(c echo.Context, r *rule, err, matched error) (next error, panicked bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			panicked = true
+			h.log().ErrorContext(c.Request().Context(), "echoerr: error handler panicked",
+				"handler", r.desc, "panic", fmt.Sprint(p), "error", err.Error(), "stack", string(debug.Stack()))
+			if !c.Response().Committed {
+				h.writeDefault(c, fmt.Errorf("echoerr: %s handler panicked: %v", r.desc, p), false)
+			}
+		}
+	}()
+	return r.call(c, err, matched), false
+}
+
+// used is the set of rules that already ran in one request.
+type used struct {
+	n     int
+	fixed [8]*rule
+	more  []*rule
+}
+
+func (u *used) add(r *rule) {
+	if u.n < len(u.fixed) {
+		u.fixed[u.n] = r
+		u.n++
+		return
+	}
+	u.more = append(u.more, r)
+}
+
+func (u *used) has(r *rule) bool {
+	for i := 0; i < u.n; i++ {
+		if u.fixed[i] == r {
+			return true
+		}
+	}
+	for _, m := range u.more {
+		if m == r {
+			return true
+		}
+	}
+	return false
+}
+
+// level is one place where rules are registered: the app or a namespace.
+// Registration appends under mu and drops the index; the request path reads
+// the index, built once after each change, without locking.
+type level struct {
+	parent *level
+	name   string // the namespace's prefix; "" for the app
+
+	mu    sync.Mutex
+	rules []*rule
+	ix    atomic.Pointer[index]
+}
+
+func (l *level) add(rules []Rule, where string) {
+	rs := make([]*rule, len(rules))
+	for i, r := range rules {
+		rs[i] = r.rule(where) // check them all before registering any
+	}
+	l.mu.Lock()
+	l.rules = append(l.rules, rs...)
+	l.ix.Store(nil)
+	l.mu.Unlock()
+}
+
+func (l *level) index() *index {
+	if ix := l.ix.Load(); ix != nil {
+		return ix
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ix := l.ix.Load(); ix != nil {
+		return ix
+	}
+	ix := buildIndex(l.rules)
+	l.ix.Store(ix)
+	return ix
+}
+
+// index is a level's rules arranged for lookup. It is immutable once built,
+// but for ifaceHits, a concurrent cache.
+type index struct {
+	empty bool
+
+	exact  map[reflect.Type]*rule // concrete types
+	ifaces []*rule                // interface types, in registration order
+	typed  []*rule                // concrete then interface types, for As methods
+
+	sentinels map[any]*rule         // comparable targets
+	sentTypes map[reflect.Type]bool // dynamic types of the comparable targets
+	sentList  []*rule               // every sentinel rule, for Is methods
+	status    map[int]*rule         // status codes
+	catchAll  *rule                 //
+	ifaceHits sync.Map              // reflect.Type -> []*rule: interfaces the type implements
+	hasAs     bool                  // some rule can match through an As method
+	hasIs     bool                  // some rule can match through an Is method
+}
+
+func buildIndex(rules []*rule) *index {
+	ix := &index{
+		exact:     map[reflect.Type]*rule{},
+		sentinels: map[any]*rule{},
+		sentTypes: map[reflect.Type]bool{},
+		status:    map[int]*rule{},
+	}
+	ifacePos := map[reflect.Type]int{}
+	sentPos := map[any]int{}
+	for _, r := range rules {
+		switch r.kind {
+		case kindType:
+			if r.iface {
+				if i, ok := ifacePos[r.typ]; ok {
+					ix.ifaces[i] = r
+					continue
+				}
+				ifacePos[r.typ] = len(ix.ifaces)
+				ix.ifaces = append(ix.ifaces, r)
+			} else {
+				ix.exact[r.typ] = r
+			}
+		case kindSentinel:
+			t := reflect.TypeOf(r.target)
+			if t.Comparable() {
+				if i, ok := sentPos[r.target]; ok {
+					ix.sentList[i] = r
+				} else {
+					sentPos[r.target] = len(ix.sentList)
+					ix.sentList = append(ix.sentList, r)
+				}
+				ix.sentinels[r.target] = r
+				ix.sentTypes[t] = true
+			} else {
+				ix.sentList = append(ix.sentList, r)
+			}
+		case kindStatus:
+			ix.status[r.code] = r
+		case kindCatchAll:
+			ix.catchAll = r
+		}
+	}
+	for _, r := range rules {
+		if r.kind == kindType && !r.iface && ix.exact[r.typ] == r {
+			ix.typed = append(ix.typed, r)
+		}
+	}
+	ix.typed = append(ix.typed, ix.ifaces...)
+	ix.hasAs = len(ix.typed) > 0
+	ix.hasIs = len(ix.sentList) > 0
+	ix.empty = len(rules) == 0
+	return ix
+}
+
+// find returns the rule of this level that answers err, skipping rules that
+// already ran, and the element it matched; or nil.
+func (ix *index) find(err error, u *used) (*rule, error) {
+	if ix.empty {
+		return nil, nil
+	}
+	w := walker{ix: ix, u: u}
+	if r, x := w.walk(err); r != nil {
+		return r, x
+	}
+	if !w.statusSeen {
+		// No element carries a status: the error would get 500, as Flask
+		// hands unhandled errors to the 500 handler.
+		if r := ix.status[http.StatusInternalServerError]; r != nil && !u.has(r) {
+			return r, err
+		}
+	}
+	if r := ix.catchAll; r != nil && !u.has(r) {
+		return r, err
+	}
+	return nil, nil
+}
+
+// walker walks an error tree in errors.As order for one level.
+type walker struct {
+	ix         *index
+	u          *used
+	statusSeen bool // the first element with a status was passed
+}
+
+func (w *walker) walk(err error) (*rule, error) {
+	for err != nil {
+		if r := w.match(err); r != nil {
+			return r, err
+		}
+		switch x := err.(type) {
+		case interface{ Unwrap() error }:
+			err = x.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range x.Unwrap() {
+				if r, m := w.walk(e); r != nil {
+					return r, m
+				}
+			}
+			return nil, nil
+		default:
+			return nil, nil
+		}
+	}
+	return nil, nil
+}
+
+// match returns the best unused rule for one element: an exact type or a
+// sentinel, then an interface type, then the status.
+func (w *walker) match(x error) *rule {
+	ix, u := w.ix, w.u
+	t := reflect.TypeOf(x)
+	if r := ix.exact[t]; r != nil && !u.has(r) {
+		return r
+	}
+	if ix.sentTypes[t] {
+		if r := ix.sentinels[x]; r != nil && !u.has(r) {
+			return r
+		}
+	}
+	if ix.hasIs {
+		if is, ok := x.(interface{ Is(error) bool }); ok {
+			for _, r := range ix.sentList {
+				if !u.has(r) && is.Is(r.target) {
+					return r
+				}
+			}
+		}
+	}
+	if ix.hasAs {
+		if _, ok := x.(interface{ As(any) bool }); ok {
+			for _, r := range ix.typed {
+				if !u.has(r) && r.as(x) {
+					return r
+				}
+			}
+		}
+	}
+	if len(ix.ifaces) > 0 {
+		for _, r := range ix.ifacesOf(t) {
+			if !u.has(r) {
+				return r
+			}
+		}
+	}
+	if !w.statusSeen {
+		if code := statusOf(x); code != 0 {
+			w.statusSeen = true
+			if r := ix.status[validStatus(code)]; r != nil && !u.has(r) {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
+// ifacesOf returns the interface rules that t implements, in registration
+// order, computed once per concrete type.
+func (ix *index) ifacesOf(t reflect.Type) []*rule {
+	if v, ok := ix.ifaceHits.Load(t); ok {
+		return v.([]*rule)
+	}
+	var hits []*rule
+	for _, r := range ix.ifaces {
+		if t.Implements(r.typ) {
+			hits = append(hits, r)
+		}
+	}
+	ix.ifaceHits.Store(t, hits)
+	return hits
+}
+
+// statusOf returns the status one element of an error tree carries, or 0:
+// an *echo.HTTPError's code (its Internal's, when that is an *echo.HTTPError,
+// as Echo's default handler does), an *AbortError's, or StatusCode().
+func statusOf(x error) int {
+	switch v := x.(type) {
+	case *echo.HTTPError:
+		if v == nil {
+			return 0
+		}
+		if in, ok := v.Internal.(*echo.HTTPError); ok && in != nil {
+			return in.Code
+		}
+		return v.Code
+	case *AbortError:
+		if v == nil {
+			return 0
+		}
+		return v.Code
+	case interface{ StatusCode() int }:
+		return v.StatusCode()
+	}
+	return 0
+}
+
+// validStatus maps a status outside 400-599 to 500: an error answer is a
+// client or server error, whatever code a value carried.
+func validStatus(code int) int {
+	if code < 400 || code > 599 {
+		return http.StatusInternalServerError
+	}
+	return code
+}

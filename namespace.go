@@ -1,0 +1,335 @@
+package echoerr
+
+import (
+	"io/fs"
+	"net/http"
+	"reflect"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"weak"
+
+	"github.com/labstack/echo/v4"
+)
+
+// group lets Namespace embed *echo.Group under a name that does not clash
+// with the Namespace.Group method.
+type group = echo.Group
+
+// Namespace is an Echo group with its own error handlers. It offers the route
+// methods of [*echo.Group] (GET, POST, Use, Any, Static, ...) and owns what they
+// register: an error from any route of the namespace, from any middleware of
+// its group, and the 404 of any unknown path under its prefix is resolved at
+// the namespace first, then at its parents, then at the app.
+//
+// A Namespace finds its routes by the route Echo matched, so it adds nothing
+// to a request that succeeds. Errors from app-level middleware (e.Use) on a
+// route of the namespace are resolved from the namespace too, as Flask does for
+// a blueprint's routes; errors from e.Pre middleware, which runs before
+// routing, are resolved at app level.
+//
+// Routes must be added through the Namespace (or a nested one) to belong to
+// it. A Namespace is safe for concurrent use once its routes are added.
+type Namespace struct {
+	*group
+	lv   *level
+	reg  *registry
+	e    *echo.Echo
+	host string
+}
+
+// Group makes a namespace: an Echo group at prefix under parent (an
+// [*echo.Echo], an [*echo.Group] or a [*Namespace]) with the given group
+// middleware, whose errors are resolved by its own handlers first. A namespace
+// made under another namespace is nested in it; one made under a plain Echo
+// group has the app as its parent level.
+//
+// Like Echo's Group.Use, Group registers catch-all routes (RouteNotFound) at
+// prefix and prefix+"/*", so that unknown paths under the prefix reach the
+// namespace (and its middleware) as 404 errors.
+//
+// It panics if parent is nil.
+func Group[P *echo.Echo | *echo.Group | *Namespace](parent P, prefix string, m ...echo.MiddlewareFunc) *Namespace {
+	switch p := any(parent).(type) {
+	case *echo.Echo:
+		if p == nil {
+			panic("echoerr: Group: nil *echo.Echo")
+		}
+		return newNamespace(p, "", prefix, p.Group(prefix, m...), nil)
+	case *echo.Group:
+		if p == nil {
+			panic("echoerr: Group: nil *echo.Group")
+		}
+		e, host, pp := groupInternals(p)
+		return newNamespace(e, host, pp+prefix, p.Group(prefix, m...), nil)
+	case *Namespace:
+		if p == nil {
+			panic("echoerr: Group: nil *Namespace")
+		}
+		return p.Group(prefix, m...)
+	}
+	panic("unreachable")
+}
+
+func newNamespace(e *echo.Echo, host, fullPrefix string, g *echo.Group, parent *level) *Namespace {
+	n := &Namespace{
+		group: g,
+		lv:    &level{parent: parent, name: fullPrefix},
+		reg:   registryFor(e),
+		e:     e,
+		host:  host,
+	}
+	n.RouteNotFound("", echo.NotFoundHandler)
+	n.RouteNotFound("/*", echo.NotFoundHandler)
+	return n
+}
+
+// groupInternals reads the Echo instance, host and prefix of a plain
+// *echo.Group, which Echo v4 does not export. Done once per Group call.
+func groupInternals(g *echo.Group) (*echo.Echo, string, string) {
+	v := reflect.ValueOf(g).Elem()
+	ef, hf, pf := v.FieldByName("echo"), v.FieldByName("host"), v.FieldByName("prefix")
+	if !ef.IsValid() || ef.Type() != reflect.TypeFor[*echo.Echo]() ||
+		!hf.IsValid() || hf.Kind() != reflect.String || !pf.IsValid() || pf.Kind() != reflect.String {
+		panic("echoerr: Group: this version of echo.Group is not supported; make the namespace from the *echo.Echo")
+	}
+	e := (*echo.Echo)(ef.UnsafePointer())
+	if e == nil {
+		panic("echoerr: Group: *echo.Group not made by an *echo.Echo")
+	}
+	return e, hf.String(), pf.String()
+}
+
+// Handle registers rules at this namespace's level. It panics if a rule is
+// invalid, registering none of them. Safe to call at any time.
+func (n *Namespace) Handle(rules ...Rule) {
+	n.lv.add(rules, "Namespace.Handle")
+}
+
+// ErrorHandler registers fn as this namespace's catch-all: it receives every
+// error of the namespace that no other rule of the namespace matches, like
+// Flask-RESTPlus's @ns.errorhandler with no type. It panics if fn is nil.
+func (n *Namespace) ErrorHandler(fn HandlerFunc) {
+	if fn == nil {
+		panic("echoerr: Namespace.ErrorHandler: nil handler")
+	}
+	n.lv.add([]Rule{CatchAll(fn)}, "Namespace.ErrorHandler")
+}
+
+// Prefix returns the namespace's full path prefix, as routes see it.
+func (n *Namespace) Prefix() string { return n.lv.name }
+
+// Group makes a nested namespace at prefix under n, with n's middleware and
+// m. Errors of the nested namespace are resolved there first, then at n.
+func (n *Namespace) Group(prefix string, m ...echo.MiddlewareFunc) *Namespace {
+	return newNamespace(n.e, n.host, n.lv.name+prefix, n.group.Group(prefix, m...), n.lv)
+}
+
+// Add registers a route for method and path, like [echo.Group.Add].
+func (n *Namespace) Add(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	r := n.group.Add(method, path, h, m...)
+	n.reg.record(n.host, r.Method, r.Path, n.lv)
+	return r
+}
+
+// CONNECT registers a route like [echo.Group.CONNECT].
+func (n *Namespace) CONNECT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.Add(http.MethodConnect, path, h, m...)
+}
+
+// DELETE registers a route like [echo.Group.DELETE].
+func (n *Namespace) DELETE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.Add(http.MethodDelete, path, h, m...)
+}
+
+// GET registers a route like [echo.Group.GET].
+func (n *Namespace) GET(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.Add(http.MethodGet, path, h, m...)
+}
+
+// HEAD registers a route like [echo.Group.HEAD].
+func (n *Namespace) HEAD(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.Add(http.MethodHead, path, h, m...)
+}
+
+// OPTIONS registers a route like [echo.Group.OPTIONS].
+func (n *Namespace) OPTIONS(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.Add(http.MethodOptions, path, h, m...)
+}
+
+// PATCH registers a route like [echo.Group.PATCH].
+func (n *Namespace) PATCH(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.Add(http.MethodPatch, path, h, m...)
+}
+
+// POST registers a route like [echo.Group.POST].
+func (n *Namespace) POST(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.Add(http.MethodPost, path, h, m...)
+}
+
+// PUT registers a route like [echo.Group.PUT].
+func (n *Namespace) PUT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.Add(http.MethodPut, path, h, m...)
+}
+
+// TRACE registers a route like [echo.Group.TRACE].
+func (n *Namespace) TRACE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.Add(http.MethodTrace, path, h, m...)
+}
+
+// RouteNotFound registers a 404 handler for path, like [echo.Group.RouteNotFound].
+func (n *Namespace) RouteNotFound(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.Add(echo.RouteNotFound, path, h, m...)
+}
+
+// Any registers a route for every HTTP method, like [echo.Group.Any].
+func (n *Namespace) Any(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route {
+	return n.recordAll(n.group.Any(path, h, m...))
+}
+
+// Match registers a route for the given methods, like [echo.Group.Match].
+func (n *Namespace) Match(methods []string, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route {
+	return n.recordAll(n.group.Match(methods, path, h, m...))
+}
+
+func (n *Namespace) recordAll(routes []*echo.Route) []*echo.Route {
+	for _, r := range routes {
+		n.reg.record(n.host, r.Method, r.Path, n.lv)
+	}
+	return routes
+}
+
+// File registers a route that serves one file, like [echo.Group.File].
+func (n *Namespace) File(path, file string) {
+	n.GET(path, func(c echo.Context) error { return c.File(file) })
+}
+
+// FileFS registers a route that serves one file of filesystem, like [echo.Group.FileFS].
+func (n *Namespace) FileFS(path, file string, filesystem fs.FS, m ...echo.MiddlewareFunc) *echo.Route {
+	return n.GET(path, echo.StaticFileHandler(file, filesystem), m...)
+}
+
+// Static serves files under fsRoot of the Echo filesystem, like [echo.Group.Static].
+func (n *Namespace) Static(pathPrefix, fsRoot string) {
+	n.StaticFS(pathPrefix, echo.MustSubFS(n.e.Filesystem, fsRoot))
+}
+
+// StaticFS serves files of filesystem, like [echo.Group.StaticFS].
+func (n *Namespace) StaticFS(pathPrefix string, filesystem fs.FS) {
+	n.GET(pathPrefix+"*", echo.StaticDirectoryHandler(filesystem, !n.e.EnablePathUnescapingStaticFiles))
+}
+
+// registry maps the routes of one Echo instance to the namespace levels that
+// own them. Writes happen at setup under mu; the error path reads an
+// immutable snapshot without locking.
+type registry struct {
+	mu     sync.Mutex
+	routes map[routeKey]*level
+	paths  map[pathKey]*level
+	snap   atomic.Pointer[routeTable]
+}
+
+type routeKey struct{ host, method, path string }
+type pathKey struct{ host, path string }
+
+type routeTable struct {
+	routes map[routeKey]*level
+	paths  map[pathKey]*level
+}
+
+func (r *registry) record(host, method, path string, lv *level) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.routes == nil {
+		r.routes = map[routeKey]*level{}
+		r.paths = map[pathKey]*level{}
+	}
+	r.routes[routeKey{host, method, path}] = lv
+	// Echo matches a path for another method (405) or a RouteNotFound route
+	// with the request's method: those find their namespace by path alone.
+	// The last registration of a path wins, as it does in Echo's router.
+	r.paths[pathKey{host, path}] = lv
+	r.snap.Store(nil)
+}
+
+func (r *registry) table() *routeTable {
+	if t := r.snap.Load(); t != nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if t := r.snap.Load(); t != nil {
+		return t
+	}
+	t := &routeTable{routes: make(map[routeKey]*level, len(r.routes)), paths: make(map[pathKey]*level, len(r.paths))}
+	for k, v := range r.routes {
+		t.routes[k] = v
+	}
+	for k, v := range r.paths {
+		t.paths[k] = v
+	}
+	r.snap.Store(t)
+	return t
+}
+
+// lookup returns the innermost namespace level of the route Echo matched for
+// c, or nil for the app.
+func (r *registry) lookup(c echo.Context) *level {
+	path := c.Path()
+	if path == "" {
+		return nil
+	}
+	t := r.table()
+	if len(t.paths) == 0 {
+		return nil
+	}
+	req := c.Request()
+	host := ""
+	if routers := c.Echo().Routers(); len(routers) > 0 {
+		if _, ok := routers[req.Host]; ok {
+			host = req.Host // Echo routed with this host's router
+		}
+	}
+	if lv := t.routes[routeKey{host, req.Method, path}]; lv != nil {
+		return lv
+	}
+	return t.paths[pathKey{host, path}]
+}
+
+// registries holds one registry per Echo instance, without keeping the
+// instance alive: an entry goes when its Echo is collected.
+var registries sync.Map // weak.Pointer[echo.Echo] -> *registry
+
+func registryFor(e *echo.Echo) *registry {
+	k := weak.Make(e)
+	if v, ok := registries.Load(k); ok {
+		return v.(*registry)
+	}
+	v, loaded := registries.LoadOrStore(k, &registry{})
+	if !loaded {
+		runtime.AddCleanup(e, func(k weak.Pointer[echo.Echo]) { registries.Delete(k) }, k)
+	}
+	return v.(*registry)
+}
+
+// binding caches the registry of one Echo instance in a handler.
+type binding struct {
+	e   *echo.Echo
+	reg *registry
+}
+
+type atomicBinding = atomic.Pointer[binding]
+
+// levelOf returns the innermost namespace level of the request, or nil.
+func (h *handler) levelOf(c echo.Context) *level {
+	e := c.Echo()
+	if e == nil {
+		return nil
+	}
+	b := h.bound.Load()
+	if b == nil || b.e != e {
+		b = &binding{e: e, reg: registryFor(e)}
+		h.bound.Store(b)
+	}
+	return b.reg.lookup(c)
+}

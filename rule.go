@@ -1,0 +1,237 @@
+package echoerr
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Rule is one registration: what it matches (a type, a sentinel, a status or
+// anything) and what answers (a handler or a declared [Entry]). Build rules with
+// [On], [OnError], [OnStatus], [CatchAll], [Declare] and [DeclareError]; register
+// them with [New], [NewWithConfig] or [Namespace.Handle]. The zero Rule is
+// invalid and registering it panics.
+//
+// Within one level, a later rule for the same type, sentinel, status or
+// catch-all replaces the earlier one.
+type Rule struct {
+	r *rule
+}
+
+type ruleKind uint8
+
+const (
+	kindType ruleKind = iota + 1
+	kindSentinel
+	kindStatus
+	kindCatchAll
+)
+
+// rule is the immutable form of a registration.
+type rule struct {
+	kind   ruleKind
+	typ    reflect.Type // kindType
+	iface  bool         // kindType: typ is an interface type
+	target error        // kindSentinel
+	code   int          // kindStatus
+
+	// call runs a handler; matched is the element of the error tree the rule
+	// matched (for kindType, converted to the rule's type by the closure).
+	call func(c echo.Context, err, matched error) error
+	// as reports whether an element with an As(any) bool method claims to be
+	// of the rule's type (kindType only).
+	as func(x error) bool
+
+	entry *entry // a declared answer instead of call
+	desc  string // for messages and logs
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// On registers fn for errors of type T, matched like [errors.As]: anywhere in
+// the error tree, concrete or interface type, including elements whose
+// As(any) bool method says they are a T. fn receives the matching value.
+//
+//	echoerr.On(func(c echo.Context, err *ValidationError) error { ... })
+//	echoerr.On(func(c echo.Context, err interface{ Timeout() bool }) error { ... })
+//
+// On panics if fn is nil or if T is neither an interface type nor a type that
+// implements error.
+func On[T any](fn func(c echo.Context, err T) error) Rule {
+	t := checkType[T]("On")
+	if fn == nil {
+		panic("echoerr: On: nil handler for " + t.String())
+	}
+	r := typeRule[T](t)
+	r.call = func(c echo.Context, _, matched error) error {
+		return fn(c, asType[T](matched))
+	}
+	return Rule{r}
+}
+
+// OnError registers fn for errors that match target like [errors.Is]. fn
+// receives the whole error, not only the element equal to target.
+// OnError panics if target or fn is nil.
+func OnError(target error, fn HandlerFunc) Rule {
+	if target == nil {
+		panic("echoerr: OnError: nil target")
+	}
+	if fn == nil {
+		panic("echoerr: OnError: nil handler for " + target.Error())
+	}
+	return Rule{&rule{
+		kind: kindSentinel, target: target,
+		call: func(c echo.Context, err, _ error) error { return fn(c, err) },
+		desc: "sentinel " + describeSentinel(target),
+	}}
+}
+
+// OnStatus registers fn for errors whose status is code: the status of an
+// [*echo.HTTPError], an [*AbortError] or an error with a StatusCode() int
+// method, found anywhere in the error tree. fn receives the whole error.
+// OnStatus panics if code is outside 400-599 or fn is nil.
+func OnStatus(code int, fn HandlerFunc) Rule {
+	checkStatus("OnStatus", code)
+	if fn == nil {
+		panic(fmt.Sprintf("echoerr: OnStatus: nil handler for status %d", code))
+	}
+	return Rule{&rule{
+		kind: kindStatus, code: code,
+		call: func(c echo.Context, err, _ error) error { return fn(c, err) },
+		desc: fmt.Sprintf("status %d", code),
+	}}
+}
+
+// CatchAll registers fn for every error that no other rule of the same level
+// matches. fn receives the whole error. CatchAll panics if fn is nil.
+func CatchAll(fn HandlerFunc) Rule {
+	if fn == nil {
+		panic("echoerr: CatchAll: nil handler")
+	}
+	return Rule{&rule{
+		kind: kindCatchAll,
+		call: func(c echo.Context, err, _ error) error { return fn(c, err) },
+		desc: "catch-all",
+	}}
+}
+
+// Entry is a declared answer: what an error gets without a handler function,
+// like one entry of flask-restful's errors dict. Its body, {"message": ...,
+// fields...}, is encoded once, when the rule is built.
+type Entry struct {
+	// Status is the answer's status, 400-599.
+	// Optional. Default value: 500.
+	Status int
+	// Message is the public message, the body's "message" member.
+	// Optional. Default value: the status text, such as "Not Found".
+	Message string
+	// Fields are extra body members. A "message" field is ignored: Message wins.
+	// Optional. Default value: none.
+	Fields Fields
+}
+
+// Declare registers a declared answer for errors of type T, matched like [On].
+// It panics if T is neither an interface type nor an error type, if the status
+// is outside 400-599, or if a field cannot be encoded as JSON.
+//
+//	echoerr.Declare[*MovieNotExistsError](echoerr.Entry{Status: 400, Message: "Movie with given id doesn't exists"})
+func Declare[T any](e Entry) Rule {
+	t := checkType[T]("Declare")
+	r := typeRule[T](t)
+	r.entry = newEntry("Declare", e)
+	return Rule{r}
+}
+
+// DeclareError registers a declared answer for errors that match target like
+// [OnError]. It panics if target is nil, if the status is outside 400-599, or
+// if a field cannot be encoded as JSON.
+//
+//	echoerr.DeclareError(sql.ErrNoRows, echoerr.Entry{Status: 404, Message: "no such record"})
+func DeclareError(target error, e Entry) Rule {
+	if target == nil {
+		panic("echoerr: DeclareError: nil target")
+	}
+	return Rule{&rule{
+		kind: kindSentinel, target: target,
+		entry: newEntry("DeclareError", e),
+		desc:  "sentinel " + describeSentinel(target),
+	}}
+}
+
+func checkType[T any](fn string) reflect.Type {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Interface && !t.Implements(errorType) {
+		panic(fmt.Sprintf("echoerr: %s: type %s is not an interface and does not implement error", fn, t))
+	}
+	return t
+}
+
+func checkStatus(fn string, code int) {
+	if code < 400 || code > 599 {
+		panic(fmt.Sprintf("echoerr: %s: status %d is outside 400-599", fn, code))
+	}
+}
+
+func typeRule[T any](t reflect.Type) *rule {
+	return &rule{
+		kind:  kindType,
+		typ:   t,
+		iface: t.Kind() == reflect.Interface,
+		as: func(x error) bool {
+			var target T
+			a, ok := x.(interface{ As(any) bool })
+			return ok && a.As(&target)
+		},
+		desc: "type " + t.String(),
+	}
+}
+
+// asType converts a matched element to T: directly, or through its As method
+// when the element only claims to be a T.
+func asType[T any](x error) T {
+	if v, ok := any(x).(T); ok {
+		return v
+	}
+	var v T
+	if a, ok := x.(interface{ As(any) bool }); ok {
+		a.As(&v)
+	}
+	return v
+}
+
+func describeSentinel(target error) string {
+	return fmt.Sprintf("%T(%q)", target, target.Error())
+}
+
+// entry is a declared answer with its body encoded once.
+type entry struct {
+	status int
+	body   []byte // JSON, with the trailing newline Echo writes
+}
+
+func newEntry(fn string, e Entry) *entry {
+	status := e.Status
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	checkStatus(fn, status)
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(status)
+	}
+	body, err := encodeBody(msg, e.Fields, false, "")
+	if err != nil {
+		panic(fmt.Sprintf("echoerr: %s: %v", fn, err))
+	}
+	return &entry{status: status, body: body}
+}
+
+// rule returns the registration behind r, and panics for the zero Rule.
+func (r Rule) rule(where string) *rule {
+	if r.r == nil {
+		panic("echoerr: " + where + ": zero Rule (build rules with On, OnError, OnStatus, CatchAll, Declare or DeclareError)")
+	}
+	return r.r
+}

@@ -83,7 +83,8 @@ func defaultBody(err error, debug bool) (int, []byte, error) {
 				// echo.NewHTTPError(500, err) would leak err's text.
 				return code, mustBody(http.StatusText(code), nil, debug, errText), nil
 			}
-			return code, mustBody(m.Error(), nil, debug, errText), nil
+			// Echo's default handler adds no debug member here either.
+			return code, mustBody(m.Error(), nil, false, ""), nil
 		default:
 			b, err := json.Marshal(m)
 			return code, append(b, '\n'), err

@@ -45,7 +45,9 @@
 // A handler that returns nil has handled the error; if it wrote nothing, the
 // default response for the error is written. A handler that returns an error
 // passes it on: resolution starts again, from the innermost level, with the
-// returned error, and no handler runs twice in one request. A handler that panics
+// returned error, and no handler runs twice in one request; a typed handler
+// that returns the value it received passes on the whole error it came from.
+// A handler that panics
 // is recovered, logged, and answered with 500.
 //
 // When nothing matches, the default response is written: the status of the first

@@ -377,7 +377,9 @@ func TestAbort(t *testing.T) {
 		e := echo.New()
 		e.Debug = true
 		e.HTTPErrorHandler = echoerr.New()
-		e.GET("/x", func(c echo.Context) error { return echoerr.Abort(c, http.StatusBadRequest, "m", echoerr.Fields{"error": "field"}) })
+		e.GET("/x", func(c echo.Context) error {
+			return echoerr.Abort(c, http.StatusBadRequest, "m", echoerr.Fields{"error": "field"})
+		})
 		assertJSON(t, serve(e, http.MethodGet, "/x"), 400, `{"message":"m","error":"echoerr: abort 400: m"}`)
 	})
 	t.Run("nok, status outside 400-599 answers 500", func(t *testing.T) {

@@ -66,8 +66,20 @@ func (h *handler) serveError(err error, c echo.Context) {
 				"handler", r.desc, "error", next.Error())
 			return
 		}
+		if next != err && sameError(next, matched) {
+			// A typed handler returned the value it received: it passes on
+			// the whole error it came from, not the bare element.
+			next = err
+		}
 		err = next
 	}
+}
+
+// sameError reports whether a and b are the same error value, without the
+// panic that == gives for uncomparable dynamic types.
+func sameError(a, b error) bool {
+	ta := reflect.TypeOf(a)
+	return ta == reflect.TypeOf(b) && ta.Comparable() && a == b
 }
 
 // find returns the rule that answers err, and the element of err's tree it

@@ -29,7 +29,12 @@ type group = echo.Group
 // routing, are resolved at app level.
 //
 // Routes must be added through the Namespace (or a nested one) to belong to
-// it. A Namespace is safe for concurrent use once its routes are added.
+// it: a route added on the Echo or on a plain Echo group is the app's, even
+// under the namespace's prefix. The one exception is a route added elsewhere
+// at exactly the namespace's prefix or prefix+"/*", the paths of its 404
+// catch-alls: Echo reports the same route path for both, so its errors start
+// at the namespace. A Namespace is safe for concurrent use once its routes are
+// added.
 type Namespace struct {
 	*group
 	lv   *level
@@ -245,9 +250,8 @@ func (r *registry) record(host, method, path string, lv *level) {
 		r.paths = map[pathKey]*level{}
 	}
 	r.routes[routeKey{host, method, path}] = lv
-	// Echo matches a path for another method (405) or a RouteNotFound route
-	// with the request's method: those find their namespace by path alone.
-	// The last registration of a path wins, as it does in Echo's router.
+	// A 405 finds its namespace by path alone; the last registration of a
+	// path wins, as it does in Echo's router.
 	r.paths[pathKey{host, path}] = lv
 	r.snap.Store(nil)
 }
@@ -293,7 +297,16 @@ func (r *registry) lookup(c echo.Context) *level {
 	if lv := t.routes[routeKey{host, req.Method, path}]; lv != nil {
 		return lv
 	}
-	return t.paths[pathKey{host, path}]
+	// No route of the namespace for this method: Echo matched a RouteNotFound
+	// route (the namespace's 404 catch-all among them), or a path that has
+	// routes for other methods only (405).
+	if lv := t.routes[routeKey{host, echo.RouteNotFound, path}]; lv != nil {
+		return lv
+	}
+	if c.Get(echo.ContextKeyHeaderAllow) != nil {
+		return t.paths[pathKey{host, path}]
+	}
+	return nil
 }
 
 // registries holds one registry per Echo instance, without keeping the

@@ -1,0 +1,185 @@
+// Command _example is a small movie API that shows each echoerr rule. Its
+// handlers only return errors; every answer comes from handlers registered
+// once, per namespace and per app.
+//
+//	go run .                      # listens on 127.0.0.1:8080
+//	go run . -addr 127.0.0.1:9000
+//
+// Try:
+//
+//	curl -i localhost:8080/api/movies/1          # 200
+//	curl -i localhost:8080/api/movies/99         # 404 from /api's typed handler
+//	curl -i localhost:8080/blog/movies/99        # 404 from the app's declared entry
+//	curl -i -X POST localhost:8080/api/movies    # 400 from Abort, with the field
+//	curl -i -X POST -d name=Alien localhost:8080/api/movies   # 409 declared at /api
+//	curl -i localhost:8080/api/admin/stats       # 403 from /api/admin's status handler
+//	curl -i localhost:8080/api/nope              # /api's own 404
+//	curl -i localhost:8080/blog/nope             # /blog's own 404, passed on by nothing
+//	curl -i localhost:8080/blog/posts/draft      # passed on by /blog to the app: 500
+//	curl -i -X PUT localhost:8080/api/movies/1   # 503 with Retry-After, app sentinel
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/echoerr/echoerr"
+)
+
+// MovieNotFoundError says a movie id is unknown.
+type MovieNotFoundError struct{ ID int }
+
+func (e *MovieNotFoundError) Error() string { return fmt.Sprintf("movie %d not found", e.ID) }
+
+// ErrMovieExists says a movie with that name is already stored.
+var ErrMovieExists = errors.New("movie already exists")
+
+// ErrReadOnly says the store does not take writes right now.
+var ErrReadOnly = errors.New("store is read-only")
+
+// store is an in-memory movie store; its errors are plain Go errors.
+type store struct {
+	mu     sync.Mutex
+	movies map[int]string
+}
+
+func (s *store) get(id int) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name, ok := s.movies[id]
+	if !ok {
+		return "", &MovieNotFoundError{ID: id}
+	}
+	return name, nil
+}
+
+func (s *store) add(name string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.movies {
+		if n == name {
+			return 0, fmt.Errorf("add %q: %w", name, ErrMovieExists)
+		}
+	}
+	id := len(s.movies) + 1
+	s.movies[id] = name
+	return id, nil
+}
+
+// newServer builds the whole application.
+func newServer() *echo.Echo {
+	s := &store{movies: map[int]string{1: "Alien", 2: "Heat"}}
+
+	e := echo.New()
+	e.HideBanner = true
+
+	// App level: what every route gets unless a namespace answers first.
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.Declare[*MovieNotFoundError](echoerr.Entry{
+			Status:  http.StatusNotFound,
+			Message: "Movie with given id doesn't exists",
+		}),
+		echoerr.OnError(ErrReadOnly, func(c echo.Context, err error) error {
+			c.Response().Header().Set("Retry-After", "120")
+			return c.JSON(http.StatusServiceUnavailable, map[string]string{"message": "read-only, try again later"})
+		}),
+	)
+
+	movieID := func(c echo.Context) (int, error) {
+		id, err := strconv.Atoi(c.Param("id"))
+		if err != nil {
+			return 0, echoerr.Abort(c, http.StatusBadRequest, "id must be a number", echoerr.Fields{"field": "id"})
+		}
+		return id, nil
+	}
+	getMovie := func(c echo.Context) error {
+		id, err := movieID(c)
+		if err != nil {
+			return err
+		}
+		name, err := s.get(id)
+		if err != nil {
+			return fmt.Errorf("get movie: %w", err)
+		}
+		return c.JSON(http.StatusOK, map[string]any{"id": id, "name": name})
+	}
+
+	// Namespace /api: its own answers, which beat the app's even for the
+	// same error type (level before specificity).
+	api := echoerr.Group(e, "/api")
+	api.Handle(
+		echoerr.On(func(c echo.Context, err *MovieNotFoundError) error {
+			return c.JSON(http.StatusNotFound, map[string]any{"message": "no such movie", "id": err.ID})
+		}),
+		echoerr.DeclareError(ErrMovieExists, echoerr.Entry{
+			Status:  http.StatusConflict,
+			Message: "Movie with given name already exists",
+		}),
+	)
+	api.ErrorHandler(func(c echo.Context, err error) error {
+		if errors.Is(err, echo.ErrNotFound) {
+			return c.JSON(http.StatusNotFound, map[string]string{"message": "no such endpoint", "path": c.Request().URL.Path})
+		}
+		return err // anything else: pass on to the app
+	})
+	api.GET("/movies/:id", getMovie)
+	api.POST("/movies", func(c echo.Context) error {
+		name := c.FormValue("name")
+		if name == "" {
+			return echoerr.Abort(c, http.StatusBadRequest, "Request is missing required fields", echoerr.Fields{"field": "name"})
+		}
+		id, err := s.add(name)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, map[string]any{"id": id, "name": name})
+	})
+	api.PUT("/movies/:id", func(c echo.Context) error {
+		return fmt.Errorf("update: %w", ErrReadOnly)
+	})
+
+	// Namespace /api/admin, nested: its middleware's errors are its own,
+	// and what it does not handle goes to /api, then to the app.
+	admin := api.Group("/admin", func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if c.Request().Header.Get("X-Admin") != "yes" {
+				return echo.ErrForbidden
+			}
+			return next(c)
+		}
+	})
+	admin.Handle(echoerr.OnStatus(http.StatusForbidden, func(c echo.Context, err error) error {
+		return c.JSON(http.StatusForbidden, map[string]string{"message": "admins only", "hint": "send X-Admin: yes"})
+	}))
+	admin.GET("/stats", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]int{"movies": len(s.movies)})
+	})
+
+	// Namespace /blog: its own 404 answer; other errors pass on to the app.
+	blog := echoerr.Group(e, "/blog")
+	blog.Handle(echoerr.OnStatus(http.StatusNotFound, func(c echo.Context, err error) error {
+		return c.JSON(http.StatusNotFound, map[string]string{"message": "This page does not exist", "section": "blog"})
+	}))
+	blog.GET("/movies/:id", getMovie) // *MovieNotFoundError: the app's declared entry
+	blog.GET("/posts/:slug", func(c echo.Context) error {
+		return fmt.Errorf("render %s: %w", c.Param("slug"), errors.New("template missing"))
+	})
+	return e
+}
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	flag.Parse()
+	e := newServer()
+	log.Printf("echoerr example on http://%s", *addr)
+	if err := e.Start(*addr); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+}

@@ -317,3 +317,13 @@ func TestSetupMistakesPanic(t *testing.T) {
 		assertJSON(t, serve(e, http.MethodGet, "/api/x"), 500, `{"message":"Internal Server Error"}`)
 	})
 }
+
+func TestAbortHandlerPanicIsNotSwallowed(t *testing.T) {
+	// http.ErrAbortHandler asks net/http to abort the response; it must get there.
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(echoerr.CatchAll(func(c echo.Context, err error) error {
+		panic(http.ErrAbortHandler)
+	}))
+	e.GET("/x", returning(errors.New("x")))
+	assert.PanicsWithValue(t, http.ErrAbortHandler, func() { serve(e, http.MethodGet, "/x") })
+}

@@ -399,3 +399,55 @@ func TestZeroValueAndNilContext(t *testing.T) {
 	h(nil, c)
 	assert.False(t, c.Response().Committed, "a nil error writes nothing")
 }
+
+// discardWriter is a ResponseWriter that keeps nothing, so that counting
+// allocations counts the server's, not the recorder's.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(int)             {}
+
+func TestSuccessPathCostsNoAllocation(t *testing.T) {
+	mw := func(next echo.HandlerFunc) echo.HandlerFunc { return func(c echo.Context) error { return next(c) } }
+	ok := func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }
+
+	plain := echo.New()
+	g := plain.Group("/a", mw).Group("/b", mw).Group("/c", mw)
+	g.GET("/x/:id", ok)
+
+	withNS := echo.New()
+	withNS.HTTPErrorHandler = echoerr.New()
+	ns := echoerr.Group(withNS, "/a", mw).Group("/b", mw).Group("/c", mw)
+	ns.Handle(echoerr.On(func(c echo.Context, err *E) error { return nil }))
+	ns.GET("/x/:id", ok)
+
+	allocs := func(e *echo.Echo) float64 {
+		w := &discardWriter{h: http.Header{}}
+		req := httptest.NewRequest(http.MethodGet, "/a/b/c/x/1", nil)
+		e.ServeHTTP(w, req) // warm the context pool
+		return testing.AllocsPerRun(200, func() { e.ServeHTTP(w, req) })
+	}
+	want, got := allocs(plain), allocs(withNS)
+	t.Logf("allocations per successful request: plain groups %.0f, namespaces %.0f", want, got)
+	assert.Equal(t, want, got, "namespaces add no allocation to a request that succeeds")
+}
+
+// EchoRouter is the interface oapi-codegen's generated RegisterHandlers takes;
+// a Namespace must fit where an *echo.Group does.
+type EchoRouter interface {
+	CONNECT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route
+	DELETE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route
+	GET(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route
+	HEAD(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route
+	OPTIONS(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route
+	PATCH(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route
+	POST(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route
+	PUT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route
+	TRACE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route
+}
+
+var (
+	_ EchoRouter = (*echo.Group)(nil)
+	_ EchoRouter = (*echoerr.Namespace)(nil)
+)

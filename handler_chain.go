@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sync"
-	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 )
@@ -143,15 +142,14 @@ func (u *used) has(r *rule) bool {
 }
 
 // level is one place where rules are registered: the app or a namespace.
-// Registration appends under mu and drops the index; the request path reads
-// the index, built once after each change, without locking.
+// Registration appends rules and drops the index; the request path reads the
+// index, built once after each change, without locking.
 type level struct {
 	parent *level
 	name   string // the namespace's prefix; "" for the app
 
-	mu    sync.Mutex
-	rules []*rule
-	ix    atomic.Pointer[index]
+	rules []*rule // guarded by ix's lock
+	ix    snapshot[index]
 }
 
 func (l *level) add(rules []Rule, where string) {
@@ -159,24 +157,11 @@ func (l *level) add(rules []Rule, where string) {
 	for i, r := range rules {
 		rs[i] = r.rule(where) // check them all before registering any
 	}
-	l.mu.Lock()
-	l.rules = append(l.rules, rs...)
-	l.ix.Store(nil)
-	l.mu.Unlock()
+	l.ix.update(func() { l.rules = append(l.rules, rs...) })
 }
 
 func (l *level) index() *index {
-	if ix := l.ix.Load(); ix != nil {
-		return ix
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if ix := l.ix.Load(); ix != nil {
-		return ix
-	}
-	ix := buildIndex(l.rules)
-	l.ix.Store(ix)
-	return ix
+	return l.ix.get(func() *index { return buildIndex(l.rules) })
 }
 
 // index is a level's rules arranged for lookup. It is immutable once built,

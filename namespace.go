@@ -2,6 +2,7 @@ package echoerr
 
 import (
 	"io/fs"
+	"maps"
 	"net/http"
 	"reflect"
 	"runtime"
@@ -225,13 +226,11 @@ func (n *Namespace) StaticFS(pathPrefix string, filesystem fs.FS) {
 }
 
 // registry maps the routes of one Echo instance to the namespace levels that
-// own them. Writes happen at setup under mu; the error path reads an
-// immutable snapshot without locking.
+// own them. Routes are recorded at setup; the error path reads an immutable
+// copy without locking.
 type registry struct {
-	mu     sync.Mutex
-	routes map[routeKey]*level
-	paths  map[pathKey]*level
-	snap   atomic.Pointer[routeTable]
+	all  routeTable // guarded by snap's lock
+	snap snapshot[routeTable]
 }
 
 type routeKey struct{ host, method, path string }
@@ -243,37 +242,22 @@ type routeTable struct {
 }
 
 func (r *registry) record(host, method, path string, lv *level) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.routes == nil {
-		r.routes = map[routeKey]*level{}
-		r.paths = map[pathKey]*level{}
-	}
-	r.routes[routeKey{host, method, path}] = lv
-	// A 405 finds its namespace by path alone; the last registration of a
-	// path wins, as it does in Echo's router.
-	r.paths[pathKey{host, path}] = lv
-	r.snap.Store(nil)
+	r.snap.update(func() {
+		if r.all.routes == nil {
+			r.all.routes = map[routeKey]*level{}
+			r.all.paths = map[pathKey]*level{}
+		}
+		r.all.routes[routeKey{host, method, path}] = lv
+		// A 405 finds its namespace by path alone; the last registration of
+		// a path wins, as it does in Echo's router.
+		r.all.paths[pathKey{host, path}] = lv
+	})
 }
 
 func (r *registry) table() *routeTable {
-	if t := r.snap.Load(); t != nil {
-		return t
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if t := r.snap.Load(); t != nil {
-		return t
-	}
-	t := &routeTable{routes: make(map[routeKey]*level, len(r.routes)), paths: make(map[pathKey]*level, len(r.paths))}
-	for k, v := range r.routes {
-		t.routes[k] = v
-	}
-	for k, v := range r.paths {
-		t.paths[k] = v
-	}
-	r.snap.Store(t)
-	return t
+	return r.snap.get(func() *routeTable {
+		return &routeTable{routes: maps.Clone(r.all.routes), paths: maps.Clone(r.all.paths)}
+	})
 }
 
 // lookup returns the innermost namespace level of the route Echo matched for

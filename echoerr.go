@@ -100,6 +100,12 @@ type Config struct {
 	// that panics, a response that cannot be encoded or written.
 	// Optional. Default value: slog.Default() at the time of the log call.
 	Logger *slog.Logger
+
+	// Format says how echoerr writes the bodies it writes itself; a
+	// namespace can set its own with [Namespace.SetFormat].
+	// Optional. Default value: the zero Format, {"message": ...} JSON with
+	// content negotiation.
+	Format Format
 }
 
 // New returns an [echo.HTTPErrorHandler] with the given app-level rules. With no
@@ -117,7 +123,7 @@ func New(rules ...Rule) echo.HTTPErrorHandler {
 // NewWithConfig returns an [echo.HTTPErrorHandler] configured by cfg. It panics
 // with an "echoerr: " message if a rule is invalid.
 func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
-	h := &handler{logger: cfg.Logger}
+	h := &handler{logger: cfg.Logger, format: cfg.Format}
 	h.app.add(cfg.Rules, "New")
 	return h.serveError
 }
@@ -126,6 +132,7 @@ func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
 type handler struct {
 	app    level
 	logger *slog.Logger
+	format Format
 	// bound caches the registry of the last Echo instance this handler served,
 	// so that the common case of one handler for one Echo costs one compare.
 	bound atomicBinding

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 )
@@ -19,6 +20,7 @@ func (h *handler) serveError(err error, c echo.Context) {
 	if res.Committed {
 		return
 	}
+	start := h.levelOf(c)
 	defer func() {
 		// Nothing in resolution is expected to panic (handler panics are
 		// recovered in call), but a broken error value can: a nil pointer
@@ -31,25 +33,24 @@ func (h *handler) serveError(err error, c echo.Context) {
 			h.log().ErrorContext(c.Request().Context(), "echoerr: panic while resolving an error",
 				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			if !res.Committed {
-				h.writeDefault(c, fmt.Errorf("echoerr: panic while resolving %T: %v", err, p), false)
+				h.writeDefault(c, start, fmt.Errorf("echoerr: panic while resolving %T: %v", err, p), false)
 			}
 		}
 	}()
 
-	start := h.levelOf(c)
 	var u used
 	for {
 		r, matched := h.find(start, err, &u)
 		if r == nil {
-			h.writeDefault(c, err, false)
+			h.writeDefault(c, start, err, false)
 			return
 		}
 		u.add(r)
 		if r.entry != nil {
-			h.writeEntry(c, r.entry)
+			h.writeEntry(c, start, r.entry)
 			return
 		}
-		next, panicked := h.call(c, r, err, matched)
+		next, panicked := h.call(c, start, r, err, matched)
 		switch {
 		case panicked:
 			return
@@ -57,7 +58,7 @@ func (h *handler) serveError(err error, c echo.Context) {
 			// Handled. A handler that wrote nothing still must not leave
 			// the client with an empty 200.
 			if !res.Committed {
-				h.writeDefault(c, err, true)
+				h.writeDefault(c, start, err, true)
 			}
 			return
 		case res.Committed:
@@ -94,7 +95,7 @@ func (h *handler) find(start *level, err error, u *used) (*rule, error) {
 }
 
 // call runs a handler rule, recovering a panic into a logged 500.
-func (h *handler) call(c echo.Context, r *rule, err, matched error) (next error, panicked bool) {
+func (h *handler) call(c echo.Context, start *level, r *rule, err, matched error) (next error, panicked bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
@@ -104,11 +105,22 @@ func (h *handler) call(c echo.Context, r *rule, err, matched error) (next error,
 			h.log().ErrorContext(c.Request().Context(), "echoerr: error handler panicked",
 				"handler", r.desc, "panic", fmt.Sprint(p), "error", err.Error(), "stack", string(debug.Stack()))
 			if !c.Response().Committed {
-				h.writeDefault(c, fmt.Errorf("echoerr: %s handler panicked: %v", r.desc, p), false)
+				h.writeDefault(c, start, fmt.Errorf("echoerr: %s handler panicked: %v", r.desc, p), false)
 			}
 		}
 	}()
 	return r.call(c, err, matched), false
+}
+
+// formatOf returns the format of the innermost level from start that has
+// one, else the app's.
+func (h *handler) formatOf(start *level) *Format {
+	for l := start; l != nil; l = l.parent {
+		if f := l.format.Load(); f != nil {
+			return f
+		}
+	}
+	return &h.format
 }
 
 // used is the set of rules that already ran in one request.
@@ -148,8 +160,9 @@ type level struct {
 	parent *level
 	name   string // the namespace's prefix; "" for the app
 
-	rules []*rule // guarded by ix's lock
-	ix    snapshot[index]
+	rules  []*rule // guarded by ix's lock
+	ix     snapshot[index]
+	format atomic.Pointer[Format] // nil: the parent's
 }
 
 func (l *level) add(rules []Rule, where string) {
@@ -369,6 +382,12 @@ func statusOf(x error) int {
 		return v.Code
 	case *AbortError:
 		if v == nil {
+			return 0
+		}
+		return v.Code
+	case *echo.BindingError:
+		// Echo answers it 500: it embeds an HTTPError instead of wrapping one.
+		if v == nil || v.HTTPError == nil {
 			return 0
 		}
 		return v.Code

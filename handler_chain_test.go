@@ -286,7 +286,7 @@ func TestSetupMistakesPanic(t *testing.T) {
 		{"nok, OnStatus nil handler", func() { echoerr.OnStatus(404, nil) }, "echoerr: OnStatus: nil handler for status 404"},
 		{"nok, CatchAll nil", func() { echoerr.CatchAll(nil) }, "echoerr: CatchAll: nil handler"},
 		{"nok, Declare status 302", func() { echoerr.Declare[*E](echoerr.Entry{Status: 302}) }, "echoerr: Declare: status 302 is outside 400-599"},
-		{"nok, Declare field that cannot encode", func() { echoerr.Declare[*E](echoerr.Entry{Status: 400, Fields: echoerr.Fields{"f": func() {}}}) }, "echoerr: Declare: echoerr: field f"},
+		{"nok, Declare field that cannot encode", func() { echoerr.Declare[*E](echoerr.Entry{Status: 400, Fields: echoerr.Fields{"f": func() {}}}) }, "echoerr: Declare: member f: json: unsupported type: func()"},
 		{"nok, DeclareError nil target", func() { echoerr.DeclareError(nil, echoerr.Entry{}) }, "echoerr: DeclareError: nil target"},
 		{"nok, zero Rule in New", func() { echoerr.New(echoerr.Rule{}) }, "echoerr: New: zero Rule"},
 		{"nok, zero Rule in Handle", func() { ns.Handle(echoerr.Rule{}) }, "echoerr: Namespace.Handle: zero Rule"},

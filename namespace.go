@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"weak"
@@ -85,9 +86,95 @@ func newNamespace(e *echo.Echo, host, fullPrefix string, g *echo.Group, parent *
 		e:     e,
 		host:  host,
 	}
-	n.RouteNotFound("", echo.NotFoundHandler)
-	n.RouteNotFound("/*", echo.NotFoundHandler)
+	n.catchAll()
 	return n
+}
+
+// catchAll registers the namespace's 404 routes at its prefix.
+func (n *Namespace) catchAll() {
+	n.RouteNotFound("", n.notFound)
+	n.RouteNotFound("/*", n.notFound)
+}
+
+// Use adds group middleware, like [echo.Group.Use]: it runs for the routes
+// added after it and for the namespace's 404 and 405 answers.
+func (n *Namespace) Use(m ...echo.MiddlewareFunc) {
+	n.group.Use(m...) // registers Echo's own catch-alls: put ours back
+	n.catchAll()
+}
+
+// notFound answers a path under the namespace that no route matched. Echo's
+// router answers 405 with an Allow header when the path has routes for other
+// methods, but a group's catch-all route hides that from it; notFound asks
+// the router for each method, as Echo would, and answers the same way.
+func (n *Namespace) notFound(c echo.Context) error {
+	allow := n.allowedMethods(c)
+	if allow == "" {
+		return echo.ErrNotFound
+	}
+	if c.Request().Method == http.MethodOptions {
+		c.Response().Header().Add(echo.HeaderAllow, allow)
+		return c.NoContent(http.StatusNoContent)
+	}
+	c.Response().Header().Set(echo.HeaderAllow, allow)
+	return echo.ErrMethodNotAllowed
+}
+
+// probeMethods are the methods Echo's router lists in an Allow header, in
+// its order.
+var probeMethods = []string{
+	http.MethodConnect, http.MethodDelete, http.MethodGet, http.MethodHead,
+	http.MethodPatch, http.MethodPost, echo.PROPFIND, http.MethodPut,
+	http.MethodTrace, echo.REPORT,
+}
+
+// allowedMethods returns Echo's Allow value for the request's path ("OPTIONS,
+// GET, POST"), or "" when no method has a route there.
+func (n *Namespace) allowedMethods(c echo.Context) string {
+	req := c.Request()
+	router := n.e.Router()
+	if routers := n.e.Routers(); len(routers) > 0 {
+		if r, ok := routers[req.Host]; ok {
+			router = r
+		}
+	}
+	t := n.reg.table()
+	probe := n.e.AcquireContext()
+	defer n.e.ReleaseContext(probe)
+	path := echo.GetPath(req)
+	var allow []byte
+	try := func(method string) {
+		if method == req.Method {
+			return
+		}
+		probe.Reset(req, nil)
+		router.Find(method, path, probe)
+		p := probe.Path()
+		if p == "" || t.routes[routeKey{n.host, echo.RouteNotFound, p}] != nil {
+			return // nothing, or a 404 catch-all: no route for method
+		}
+		if probe.Get(echo.ContextKeyHeaderAllow) != nil {
+			return // the router's own 405
+		}
+		if allow == nil {
+			allow = append(allow, http.MethodOptions...)
+		}
+		allow = append(append(allow, ", "...), method...)
+	}
+	for _, m := range probeMethods {
+		try(m)
+	}
+	for _, m := range t.methods {
+		try(m)
+	}
+	return string(allow)
+}
+
+// SetFormat sets how the answers echoerr writes for this namespace and its
+// nested namespaces (unless they set their own) look. Safe to call at any
+// time.
+func (n *Namespace) SetFormat(f Format) {
+	n.lv.format.Store(&f)
 }
 
 // groupInternals reads the Echo instance, host and prefix of a plain
@@ -237,8 +324,9 @@ type routeKey struct{ host, method, path string }
 type pathKey struct{ host, path string }
 
 type routeTable struct {
-	routes map[routeKey]*level
-	paths  map[pathKey]*level
+	routes  map[routeKey]*level
+	paths   map[pathKey]*level
+	methods []string // methods of namespace routes that Echo's Allow list does not name
 }
 
 func (r *registry) record(host, method, path string, lv *level) {
@@ -251,12 +339,16 @@ func (r *registry) record(host, method, path string, lv *level) {
 		// A 405 finds its namespace by path alone; the last registration of
 		// a path wins, as it does in Echo's router.
 		r.all.paths[pathKey{host, path}] = lv
+		if method != echo.RouteNotFound && !slices.Contains(probeMethods, method) &&
+			method != http.MethodOptions && !slices.Contains(r.all.methods, method) {
+			r.all.methods = append(r.all.methods, method)
+		}
 	})
 }
 
 func (r *registry) table() *routeTable {
 	return r.snap.get(func() *routeTable {
-		return &routeTable{routes: maps.Clone(r.all.routes), paths: maps.Clone(r.all.paths)}
+		return &routeTable{routes: maps.Clone(r.all.routes), paths: maps.Clone(r.all.paths), methods: slices.Clone(r.all.methods)}
 	})
 }
 

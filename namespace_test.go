@@ -282,16 +282,81 @@ func TestHostGroups(t *testing.T) {
 	assertJSON(t, get("www.example"), 418, `{"by":"api","err":"api x"}`)
 }
 
-func TestMethodNotAllowedUnderANamespace(t *testing.T) {
-	// Until the formats issue restores 405 under namespaces, a wrong method
-	// under a namespace is the namespace's 404, as under an Echo group with
-	// middleware. This pins today's behaviour so that the change is seen.
-	e := echo.New()
-	e.HTTPErrorHandler = echoerr.New()
-	api := echoerr.Group(e, "/api")
-	api.GET("/x", returning(nil))
-	rec := serve(e, http.MethodPost, "/api/x")
-	assertJSON(t, rec, 404, `{"message":"Not Found"}`)
+func TestMethodNotAllowedUnderANamespaceAsEchoAnswersIt(t *testing.T) {
+	// Echo answers 405 with Allow for a path that has routes for other
+	// methods, but not under a group with middleware (its catch-all route
+	// hides the path). A namespace answers as Echo does without groups.
+	ok := func(c echo.Context) error { return c.NoContent(http.StatusOK) }
+	mw := func(next echo.HandlerFunc) echo.HandlerFunc { return next }
+	register := func(get, post, put func(string, echo.HandlerFunc, ...echo.MiddlewareFunc) *echo.Route, prefix string) {
+		get(prefix+"/users", ok)
+		post(prefix+"/users", ok)
+		get(prefix+"/users/:id", ok)
+		put(prefix+"/users/:id", ok)
+		get(prefix+"/files/*", ok)
+	}
+	reference := echo.New() // no groups: Echo's own 405s
+	register(reference.GET, reference.POST, reference.PUT, "/api")
+
+	cases := []struct {
+		name, method, path string
+	}{
+		{"nok, DELETE on a static path", http.MethodDelete, "/api/users"},
+		{"nok, POST on a param path", http.MethodPost, "/api/users/7"},
+		{"nok, POST on an any path", http.MethodPost, "/api/files/a/b"},
+		{"ok, OPTIONS lists the methods", http.MethodOptions, "/api/users"},
+		{"nok, unknown path stays 404", http.MethodGet, "/api/nope"},
+		{"nok, unknown method on unknown path", http.MethodPatch, "/api/nope/deeper"},
+	}
+	for _, withMW := range []bool{false, true} {
+		e := echo.New()
+		e.HTTPErrorHandler = echoerr.New()
+		var api *echoerr.Namespace
+		if withMW {
+			api = echoerr.Group(e, "/api", mw)
+		} else {
+			api = echoerr.Group(e, "/api")
+		}
+		register(api.GET, api.POST, api.PUT, "")
+		for _, tc := range cases {
+			t.Run(fmt.Sprintf("%s, middleware %v", tc.name, withMW), func(t *testing.T) {
+				want := serve(reference, tc.method, tc.path)
+				got := serve(e, tc.method, tc.path)
+				assert.Equal(t, want.Code, got.Code)
+				assert.Equal(t, want.Header().Get(echo.HeaderAllow), got.Header().Get(echo.HeaderAllow))
+				assert.Equal(t, strings.TrimSpace(want.Body.String()), strings.TrimSpace(got.Body.String()))
+			})
+		}
+	}
+
+	t.Run("ok, Use after routes keeps the 405s", func(t *testing.T) {
+		e := echo.New()
+		e.HTTPErrorHandler = echoerr.New()
+		api := echoerr.Group(e, "/api")
+		api.GET("/x", ok)
+		var ran bool
+		api.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error { ran = true; return next(c) }
+		})
+		rec := serve(e, http.MethodPost, "/api/x")
+		assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+		assert.Equal(t, "OPTIONS, GET", rec.Header().Get(echo.HeaderAllow))
+		assert.True(t, ran, "the group middleware ran for the 405")
+	})
+
+	t.Run("ok, a namespace handler for 405 sees the Allow header set", func(t *testing.T) {
+		e := echo.New()
+		e.HTTPErrorHandler = echoerr.New()
+		api := echoerr.Group(e, "/api")
+		api.Handle(echoerr.OnStatus(http.StatusMethodNotAllowed, func(c echo.Context, err error) error {
+			return c.JSON(http.StatusMethodNotAllowed, map[string]string{"allowed": c.Response().Header().Get(echo.HeaderAllow)})
+		}))
+		api.GET("/x", ok)
+		api.Add("PURGE", "/x", ok)
+		rec := serve(e, http.MethodDelete, "/api/x")
+		assertJSON(t, rec, 405, `{"allowed":"OPTIONS, GET, PURGE"}`)
+		assert.Equal(t, "OPTIONS, GET, PURGE", rec.Header().Get(echo.HeaderAllow))
+	})
 }
 
 func TestRegistrationWhileServing(t *testing.T) {

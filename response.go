@@ -1,6 +1,7 @@
 package echoerr
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -9,92 +10,90 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// genericBody is the answer when nothing better can be encoded.
-var genericBody = []byte(`{"message":"Internal Server Error"}` + "\n")
-
-// writeDefault writes the default response for err. handled is true when a
-// handler returned nil without writing: then Debug adds nothing, since a
-// handled error answers the same with Debug on or off.
-func (h *handler) writeDefault(c echo.Context, err error, handled bool) {
-	debug := !handled && c.Echo() != nil && c.Echo().Debug
-	code, body, encErr := defaultBody(err, debug)
-	if encErr != nil {
-		h.log().ErrorContext(c.Request().Context(), "echoerr: cannot encode the error response; answering 500",
-			"error", err.Error(), "encode_error", encErr.Error())
-		code, body = http.StatusInternalServerError, genericBody
-	}
-	h.write(c, code, body)
+// answer is what echoerr says for an error, before it is written in a format.
+type answer struct {
+	status  int
+	msg     string      // the public message
+	fields  Fields      // extra members (Abort, declared entries)
+	items   []ErrorItem // several errors (ErrorLister, *echo.BindingError)
+	raw     any         // an HTTPError message that is not a string: JSON writes it as the body
+	hasRaw  bool        //
+	debug   bool        // add the error's text
+	errText string      //
+	noDebug bool        // Echo's default handler adds no debug member to this answer
 }
 
-func (h *handler) writeEntry(c echo.Context, en *entry) {
-	h.write(c, en.status, en.body)
+// internalAnswer is the answer when nothing better can be said or encoded.
+func internalAnswer() answer {
+	return answer{status: http.StatusInternalServerError, msg: http.StatusText(http.StatusInternalServerError)}
 }
 
-// write sends a JSON body, or only the status for HEAD.
-func (h *handler) write(c echo.Context, code int, body []byte) {
-	res := c.Response()
-	var err error
-	if c.Request().Method == http.MethodHead {
-		res.WriteHeader(code)
-	} else {
-		res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
-		res.WriteHeader(code)
-		_, err = res.Write(body)
+// describe returns the default answer for err: the status of the first
+// element of the tree that carries one, else 500, and what that element says.
+// With debug, the answer carries err.Error().
+func describe(err error, debug bool) answer {
+	a := describeCarrier(err)
+	if debug && !a.noDebug {
+		a.debug, a.errText = true, err.Error()
 	}
-	if err != nil {
-		h.log().ErrorContext(c.Request().Context(), "echoerr: writing the error response failed",
-			"status", code, "error", err.Error())
-	}
+	return a
 }
 
-// defaultBody returns the status and JSON body of the default response: the
-// status of the first *echo.HTTPError, *AbortError or StatusCode() int in the
-// tree, else 500, and a {"message": ...} body as Echo's default handler writes
-// it. With debug, an "error" member carries err.Error().
-func defaultBody(err error, debug bool) (int, []byte, error) {
-	errText := ""
-	if debug {
-		errText = err.Error()
-	}
+func describeCarrier(err error) answer {
 	x := carrier(err)
-	code := http.StatusInternalServerError
-	if x != nil {
-		code = statusOf(x)
+	if x == nil {
+		a := internalAnswer()
+		if pm, ok := findPublic(err); ok {
+			a.msg = pm
+		}
+		return a
 	}
-	if code != validStatus(code) || x == nil {
-		return http.StatusInternalServerError, mustBody(http.StatusText(http.StatusInternalServerError), nil, debug, errText), nil
+	code := statusOf(x)
+	if validStatus(code) != code {
+		return internalAnswer()
 	}
+	a := answer{status: code, msg: http.StatusText(code)}
 	switch v := x.(type) {
+	case *AbortError:
+		a.msg, a.fields = v.publicMessage(), v.Fields
+	case ErrorLister:
+		a.items = v.ErrorList()
+	case *echo.BindingError:
+		msg := http.StatusText(code)
+		if m, ok := v.Message.(string); ok && m != "" {
+			msg = m
+		}
+		a.items = []ErrorItem{{Code: "invalid-data", Message: msg, Info: map[string]any{"field": v.Field, "values": v.Values}}}
 	case *echo.HTTPError:
 		if in, ok := v.Internal.(*echo.HTTPError); ok && in != nil {
 			v = in
 		}
 		switch m := v.Message.(type) {
 		case string:
-			return code, mustBody(m, nil, debug, errText), nil
+			a.msg = m
 		case nil:
-			return code, mustBody(http.StatusText(code), nil, debug, errText), nil
 		case json.Marshaler:
-			// The value formats itself, as in Echo's default handler.
-			b, err := json.Marshal(m)
-			return code, append(b, '\n'), err
+			a.raw, a.hasRaw = m, true // formats itself, as in Echo's default handler
 		case error:
-			if code >= 500 {
-				// echo.NewHTTPError(500, err) would leak err's text.
-				return code, mustBody(http.StatusText(code), nil, debug, errText), nil
+			if code < 500 { // echo.NewHTTPError(500, err) would leak err's text
+				a.msg, a.noDebug = m.Error(), true
 			}
-			// Echo's default handler adds no debug member here either.
-			return code, mustBody(m.Error(), nil, false, ""), nil
 		default:
-			b, err := json.Marshal(m)
-			return code, append(b, '\n'), err
+			a.raw, a.hasRaw = m, true
 		}
-	case *AbortError:
-		b, err := encodeBody(v.publicMessage(), v.Fields, debug, errText)
-		return code, b, err
-	default:
-		return code, mustBody(http.StatusText(code), nil, debug, errText), nil
+	case PublicMessager:
+		a.msg = v.PublicMessage()
 	}
+	return a
+}
+
+// findPublic returns the PublicMessage of the first element that has one.
+func findPublic(err error) (string, bool) {
+	var pm PublicMessager
+	if errors.As(err, &pm) {
+		return pm.PublicMessage(), true
+	}
+	return "", false
 }
 
 // carrier returns the first element of err's tree that carries a status.
@@ -120,46 +119,232 @@ func carrier(err error) error {
 	return nil
 }
 
-func mustBody(msg string, fields Fields, debug bool, errText string) []byte {
-	b, err := encodeBody(msg, fields, debug, errText)
+// writeDefault writes the default response for err. handled is true when a
+// handler returned nil without writing: then Debug adds nothing, since a
+// handled error answers the same with Debug on or off.
+func (h *handler) writeDefault(c echo.Context, start *level, err error, handled bool) {
+	debug := !handled && c.Echo() != nil && c.Echo().Debug
+	a := describe(err, debug)
+	h.writeAnswer(c, start, &a, nil)
+}
+
+// writeEntry writes a declared entry.
+func (h *handler) writeEntry(c echo.Context, start *level, en *entry) {
+	for k, v := range en.headers {
+		c.Response().Header()[k] = v // clipped at setup: an Add reallocates
+	}
+	h.writeAnswer(c, start, &en.ans, en)
+}
+
+// writeAnswer writes a in the format the request's namespace and its Accept
+// header select; en, when not nil, has the JSON bodies encoded at setup.
+func (h *handler) writeAnswer(c echo.Context, start *level, a *answer, en *entry) {
+	res := c.Response()
+	req := c.Request()
+	if req.Method == http.MethodHead {
+		res.WriteHeader(a.status)
+		return
+	}
+	f := h.formatOf(start)
+	var (
+		body  []byte
+		ctype string
+		err   error
+	)
+	switch negotiate(req.Header.Get(echo.HeaderAccept), f) {
+	case mediaJSON:
+		ctype = echo.MIMEApplicationJSON
+		switch {
+		case en != nil && f.OmitMessage:
+			body = en.jsonNoMsg
+		case en != nil:
+			body = en.json
+		default:
+			body, err = encodeJSON(a, f.OmitMessage)
+		}
+	case mediaProblem:
+		ctype = mimeProblemJSON
+		body, err = encodeProblem(a, f.OmitMessage, req.URL.Path)
+	case mediaHTML:
+		ctype = mimeHTML
+		body, err = h.renderHTML(c, a, f)
+	}
 	if err != nil {
-		return genericBody // strings always encode; kept for safety
+		h.log().ErrorContext(req.Context(), "echoerr: cannot encode the error response; answering 500",
+			"status", a.status, "encode_error", err.Error())
+		fallback := internalAnswer()
+		fallback.debug, fallback.errText = a.debug, a.errText
+		a = &fallback
+		switch ctype {
+		case mimeProblemJSON:
+			body, _ = encodeProblem(a, f.OmitMessage, req.URL.Path)
+		case mimeHTML:
+			body, _ = h.renderHTML(c, a, &Format{})
+		default:
+			body, _ = encodeJSON(a, f.OmitMessage)
+		}
+	}
+	res.Header().Set(echo.HeaderContentType, ctype)
+	res.WriteHeader(a.status)
+	if _, err := res.Write(body); err != nil {
+		h.log().ErrorContext(req.Context(), "echoerr: writing the error response failed",
+			"status", a.status, "error", err.Error())
+	}
+}
+
+// encodeJSON encodes an answer as Echo's default handler would: the raw
+// message as is, or {"message": ..., fields..., "error": ...} with the message
+// first, fields in key order and the debug member last, or {"errors": [...]}.
+// The trailing newline is the one Echo's JSON serializer writes.
+func encodeJSON(a *answer, omitMsg bool) ([]byte, error) {
+	if a.hasRaw {
+		b, err := json.Marshal(a.raw)
+		return append(b, '\n'), err
+	}
+	b := make([]byte, 0, 64+len(a.msg)+len(a.errText))
+	b = append(b, '{')
+	if len(a.items) > 0 {
+		var err error
+		if b, err = appendMember(b, "errors", a.items); err != nil {
+			return nil, err
+		}
+	} else if !omitMsg {
+		b = appendString(append(b, `"message":`...), a.msg)
+	}
+	b, err := appendFields(b, a.fields, func(k string) bool { return k == "message" || (a.debug && k == "error") })
+	if err != nil {
+		return nil, err
+	}
+	if a.debug {
+		b = appendString(appendComma(b, `"error":`), a.errText)
+	}
+	return append(b, '}', '\n'), nil
+}
+
+// problemMembers are the members RFC 9457 defines; fields may set all but
+// status, which is always the answer's.
+var problemMembers = []string{"type", "title", "status", "detail", "instance"}
+
+// encodeProblem encodes an answer as RFC 9457 problem details: type
+// (about:blank), title (the status text), status, detail (the message, unless
+// it only repeats the title), instance (the request path), then fields,
+// "errors" and the debug "error" as extension members.
+func encodeProblem(a *answer, omitMsg bool, instance string) ([]byte, error) {
+	b := make([]byte, 0, 128+len(a.msg)+len(a.errText))
+	var err error
+	std := func(name string, v any) {
+		if err != nil {
+			return
+		}
+		if fv, ok := a.fields[name]; ok && name != "status" {
+			v = fv
+		}
+		if s, ok := v.(string); ok && s == "" {
+			return
+		}
+		b, err = appendMember(appendSep(b), name, v)
+	}
+	b = append(b, '{')
+	title := http.StatusText(a.status)
+	detail := ""
+	if !omitMsg && a.msg != title {
+		detail = a.msg
+	}
+	std("type", "about:blank")
+	std("title", title)
+	std("status", a.status)
+	std("detail", detail)
+	std("instance", instance)
+	if err != nil {
+		return nil, err
+	}
+	if b, err = appendFields(b, a.fields, func(k string) bool {
+		return slices.Contains(problemMembers, k) || k == "errors" || (a.debug && k == "error")
+	}); err != nil {
+		return nil, err
+	}
+	if a.hasRaw {
+		if b, err = appendMember(appendSep(b), "message", a.raw); err != nil {
+			return nil, err
+		}
+	}
+	if len(a.items) > 0 {
+		if b, err = appendMember(appendSep(b), "errors", a.items); err != nil {
+			return nil, err
+		}
+	}
+	if a.debug {
+		b = appendString(appendComma(b, `"error":`), a.errText)
+	}
+	return append(b, '}', '\n'), nil
+}
+
+// renderHTML renders an HTML page with e.Renderer and f.HTMLTemplate, or the
+// built-in page.
+func (h *handler) renderHTML(c echo.Context, a *answer, f *Format) ([]byte, error) {
+	p := Page{Status: a.status, Title: http.StatusText(a.status), Fields: a.fields, Errors: a.items}
+	if !f.OmitMessage && a.msg != p.Title {
+		p.Message = a.msg
+	}
+	if a.debug {
+		p.Error = a.errText
+	}
+	var buf bytes.Buffer
+	if r := c.Echo().Renderer; r != nil && f.HTMLTemplate != "" {
+		err := r.Render(&buf, f.HTMLTemplate, p, c)
+		if err == nil {
+			return buf.Bytes(), nil
+		}
+		h.log().ErrorContext(c.Request().Context(), "echoerr: rendering the error page failed; using the built-in page",
+			"template", f.HTMLTemplate, "error", err.Error())
+		buf.Reset()
+	}
+	err := builtinPage.Execute(&buf, p)
+	return buf.Bytes(), err
+}
+
+// appendFields appends the fields not skipped, in key order.
+func appendFields(b []byte, fields Fields, skip func(string) bool) ([]byte, error) {
+	if len(fields) == 0 {
+		return b, nil
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		if !skip(k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var err error
+	for _, k := range keys {
+		if b, err = appendMember(appendSep(b), k, fields[k]); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// appendMember appends "name":value.
+func appendMember(b []byte, name string, v any) ([]byte, error) {
+	enc, err := json.Marshal(v)
+	if err != nil {
+		return nil, errors.New("member " + name + ": " + err.Error())
+	}
+	b = appendString(b, name)
+	b = append(b, ':')
+	return append(b, enc...), nil
+}
+
+// appendSep appends a comma unless b is just the opening brace.
+func appendSep(b []byte) []byte {
+	if len(b) > 0 && b[len(b)-1] != '{' {
+		b = append(b, ',')
 	}
 	return b
 }
 
-// encodeBody encodes {"message": msg, fields..., "error": errText} with the
-// message first, fields in key order, the debug member last, and the trailing
-// newline Echo's JSON serializer writes.
-func encodeBody(msg string, fields Fields, debug bool, errText string) ([]byte, error) {
-	b := make([]byte, 0, 64+len(msg)+len(errText))
-	b = append(b, `{"message":`...)
-	b = appendString(b, msg)
-	if len(fields) > 0 {
-		keys := make([]string, 0, len(fields))
-		for k := range fields {
-			if k == "message" || (debug && k == "error") {
-				continue
-			}
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			v, err := json.Marshal(fields[k])
-			if err != nil {
-				return nil, errors.New("echoerr: field " + k + ": " + err.Error())
-			}
-			b = append(b, ',')
-			b = appendString(b, k)
-			b = append(b, ':')
-			b = append(b, v...)
-		}
-	}
-	if debug {
-		b = append(b, `,"error":`...)
-		b = appendString(b, errText)
-	}
-	return append(b, '}', '\n'), nil
+func appendComma(b []byte, s string) []byte {
+	return append(appendSep(b), s...)
 }
 
 func appendString(b []byte, s string) []byte {

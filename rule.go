@@ -2,8 +2,10 @@ package echoerr
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 )
@@ -118,8 +120,8 @@ func CatchAll(fn HandlerFunc) Rule {
 }
 
 // Entry is a declared answer: what an error gets without a handler function,
-// like one entry of flask-restful's errors dict. Its body, {"message": ...,
-// fields...}, is encoded once, when the rule is built.
+// like one entry of flask-restful's errors dict. Its JSON body, {"message":
+// ..., fields...}, is encoded once, when the rule is built.
 type Entry struct {
 	// Status is the answer's status, 400-599.
 	// Optional. Default value: 500.
@@ -130,6 +132,9 @@ type Entry struct {
 	// Fields are extra body members. A "message" field is ignored: Message wins.
 	// Optional. Default value: none.
 	Fields Fields
+	// Headers are set on the response, such as Retry-After or WWW-Authenticate.
+	// Optional. Default value: none.
+	Headers http.Header
 }
 
 // Declare registers a declared answer for errors of type T, matched like [On].
@@ -205,10 +210,12 @@ func describeSentinel(target error) string {
 	return fmt.Sprintf("%T(%q)", target, target.Error())
 }
 
-// entry is a declared answer with its body encoded once.
+// entry is a declared answer with its JSON bodies encoded once.
 type entry struct {
-	status int
-	body   []byte // JSON, with the trailing newline Echo writes
+	ans       answer
+	headers   http.Header // values clipped, so that a later Add copies
+	json      []byte      // with the message
+	jsonNoMsg []byte      // for Format.OmitMessage
 }
 
 func newEntry(fn string, e Entry) *entry {
@@ -221,11 +228,19 @@ func newEntry(fn string, e Entry) *entry {
 	if msg == "" {
 		msg = http.StatusText(status)
 	}
-	body, err := encodeBody(msg, e.Fields, false, "")
-	if err != nil {
+	en := &entry{ans: answer{status: status, msg: msg, fields: maps.Clone(e.Fields)}}
+	var err error
+	if en.json, err = encodeJSON(&en.ans, false); err != nil {
 		panic(fmt.Sprintf("echoerr: %s: %v", fn, err))
 	}
-	return &entry{status: status, body: body}
+	en.jsonNoMsg, _ = encodeJSON(&en.ans, true)
+	if len(e.Headers) > 0 {
+		en.headers = make(http.Header, len(e.Headers))
+		for k, v := range e.Headers {
+			en.headers[http.CanonicalHeaderKey(k)] = slices.Clip(slices.Clone(v))
+		}
+	}
+	return en
 }
 
 // rule returns the registration behind r, and panics for the zero Rule.

@@ -186,3 +186,85 @@ func ExampleOnStatus() {
 	// Output:
 	// 401 Bearer realm="api" {"message":"Unauthorized"}
 }
+
+// The errors dict of the flask-restful tutorial, declared once by type and
+// used by handlers that only return errors.
+func ExampleDeclare_table() {
+	type (
+		SchemaValidationError   struct{ error }
+		MovieAlreadyExistsError struct{ error }
+		UnauthorizedError       struct{ error }
+	)
+	errorsTable := []echoerr.Rule{
+		echoerr.Declare[*SchemaValidationError](echoerr.Entry{Status: 400, Message: "Request is missing required fields"}),
+		echoerr.Declare[*MovieAlreadyExistsError](echoerr.Entry{Status: 400, Message: "Movie with given name already exists"}),
+		echoerr.Declare[*UnauthorizedError](echoerr.Entry{Status: 401, Message: "Invalid username or password",
+			Headers: http.Header{"WWW-Authenticate": {`Bearer realm="movies"`}}}),
+	}
+
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New()
+	api := echoerr.Group(e, "/api")
+	api.Handle(errorsTable...)
+	api.POST("/movies", func(c echo.Context) error {
+		return fmt.Errorf("insert: %w", &MovieAlreadyExistsError{errors.New("duplicate key")})
+	})
+	api.POST("/auth/login", func(c echo.Context) error {
+		return &UnauthorizedError{errors.New("bad password")}
+	})
+
+	show(e, http.MethodPost, "/api/movies")
+	show(e, http.MethodPost, "/api/auth/login")
+	// Output:
+	// 400 {"message":"Movie with given name already exists"}
+	// 401 {"message":"Invalid username or password"}
+}
+
+func ExampleErrors() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New()
+	e.POST("/contacts", func(c echo.Context) error {
+		return echoerr.NewErrors(http.StatusBadRequest).
+			Add("invalid-data", "The address provided is invalid.", nil).
+			Add("invalid-data", "The phone number does not exist.", map[string]string{"area_code": "555"})
+	})
+
+	show(e, http.MethodPost, "/contacts")
+	// Output:
+	// 400 {"errors":[{"code":"invalid-data","message":"The address provided is invalid.","info":null},{"code":"invalid-data","message":"The phone number does not exist.","info":{"area_code":"555"}}]}
+}
+
+func ExampleFormat_problem() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{
+		Format: echoerr.Format{Problem: true}, // RFC 9457 for every client
+	})
+	e.GET("/account", func(c echo.Context) error {
+		return echoerr.Abort(c, http.StatusForbidden, "You do not have enough credit.",
+			echoerr.Fields{"type": "https://example.com/probs/out-of-credit", "balance": 30})
+	})
+
+	show(e, http.MethodGet, "/account")
+	// Output:
+	// 403 {"type":"https://example.com/probs/out-of-credit","title":"Forbidden","status":403,"detail":"You do not have enough credit.","instance":"/account","balance":30}
+}
+
+func ExampleFormat_negotiation() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New() // JSON by default
+	e.GET("/movies/:id", func(c echo.Context) error {
+		return echoerr.Abort(c, http.StatusNotFound, "no movie "+c.Param("id"), nil)
+	})
+
+	for _, accept := range []string{"application/json", "application/problem+json", "image/png"} {
+		req := httptest.NewRequest(http.MethodGet, "/movies/7", nil)
+		req.Header.Set(echo.HeaderAccept, accept)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, rec.Header().Get(echo.HeaderContentType), strings.TrimSpace(rec.Body.String()))
+	}
+	// Output:
+	// 404 application/json {"message":"no movie 7"}
+	// 404 application/problem+json {"type":"about:blank","title":"Not Found","status":404,"detail":"no movie 7","instance":"/movies/7"}
+	// 404 application/json {"message":"no movie 7"}
+}

@@ -14,8 +14,10 @@
 //	curl -i -X POST -d name=Alien localhost:8080/api/movies   # 409 declared at /api
 //	curl -i localhost:8080/api/admin/stats       # 403 from /api/admin's status handler
 //	curl -i localhost:8080/api/nope              # /api's own 404
-//	curl -i localhost:8080/blog/nope             # /blog's own 404, passed on by nothing
-//	curl -i localhost:8080/blog/posts/draft      # passed on by /blog to the app: 500
+//	curl -i -H 'Accept: text/html' localhost:8080/blog/nope   # /blog's HTML 404 page
+//	curl -i localhost:8080/blog/posts/draft      # unhandled: 500 without the error's text
+//	curl -i -H 'Accept: application/problem+json' localhost:8080/api/movies/abc  # RFC 9457
+//	curl -i -H 'Content-Type: application/json' -d '{"stars":9}' localhost:8080/api/reviews  # 422, one item per field
 //	curl -i -X PUT localhost:8080/api/movies/1   # 503 with Retry-After, app sentinel
 package main
 
@@ -23,6 +25,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html/template"
+	"io"
 	"log"
 	"net/http"
 	"strconv"
@@ -79,6 +83,8 @@ func newServer() *echo.Echo {
 
 	e := echo.New()
 	e.HideBanner = true
+	e.Validator = newValidator()
+	e.Renderer = &templates{t: template.Must(template.New("blog_error").Parse(blogErrorPage))}
 
 	// App level: what every route gets unless a namespace answers first.
 	e.HTTPErrorHandler = echoerr.New(
@@ -144,6 +150,22 @@ func newServer() *echo.Echo {
 	api.PUT("/movies/:id", func(c echo.Context) error {
 		return fmt.Errorf("update: %w", ErrReadOnly)
 	})
+	// JSON input, validated by go-playground/validator through e.Validator:
+	// a failed validation answers 422, one item per failing field.
+	api.POST("/reviews", func(c echo.Context) error {
+		var r struct {
+			Movie int    `json:"movie" validate:"required,gte=1"`
+			Stars int    `json:"stars" validate:"required,min=1,max=5"`
+			Text  string `json:"text" validate:"max=280"`
+		}
+		if err := c.Bind(&r); err != nil {
+			return err
+		}
+		if err := c.Validate(&r); err != nil {
+			return err
+		}
+		return c.JSON(http.StatusCreated, r)
+	})
 
 	// Namespace /api/admin, nested: its middleware's errors are its own,
 	// and what it does not handle goes to /api, then to the app.
@@ -162,16 +184,28 @@ func newServer() *echo.Echo {
 		return c.JSON(http.StatusOK, map[string]int{"movies": len(s.movies)})
 	})
 
-	// Namespace /blog: its own 404 answer; other errors pass on to the app.
+	// Namespace /blog: browsers get HTML pages rendered by e.Renderer (seed
+	// 004's custom error pages), API clients JSON; no request.path checks.
 	blog := echoerr.Group(e, "/blog")
-	blog.Handle(echoerr.OnStatus(http.StatusNotFound, func(c echo.Context, err error) error {
-		return c.JSON(http.StatusNotFound, map[string]string{"message": "This page does not exist", "section": "blog"})
-	}))
+	blog.SetFormat(echoerr.Format{HTML: true, HTMLTemplate: "blog_error"})
 	blog.GET("/movies/:id", getMovie) // *MovieNotFoundError: the app's declared entry
 	blog.GET("/posts/:slug", func(c echo.Context) error {
 		return fmt.Errorf("render %s: %w", c.Param("slug"), errors.New("template missing"))
 	})
 	return e
+}
+
+// blogErrorPage is the blog's error page; html/template escapes every value.
+const blogErrorPage = `<!DOCTYPE html>
+<html><head><title>{{.Status}} {{.Title}} - the blog</title></head>
+<body><h1>{{.Title}}</h1>{{if .Message}}<p>{{.Message}}</p>{{end}}<p><a href="/blog/">Back to the blog</a></p></body></html>
+`
+
+// templates is an echo.Renderer over html/template.
+type templates struct{ t *template.Template }
+
+func (r *templates) Render(w io.Writer, name string, data any, c echo.Context) error {
+	return r.t.ExecuteTemplate(w, name, data)
 }
 
 func main() {

@@ -28,12 +28,14 @@ func TestServerOverRealHTTP(t *testing.T) {
 	}
 	do := func(method, path string, form url.Values, header map[string]string) answer {
 		var body io.Reader
-		if form != nil {
+		if raw, ok := form["json"]; ok {
+			body = strings.NewReader(raw[0])
+		} else if form != nil {
 			body = strings.NewReader(form.Encode())
 		}
 		req, err := http.NewRequest(method, srv.URL+path, body)
 		require.NoError(t, err)
-		if form != nil {
+		if form != nil && header["Content-Type"] == "" {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
 		for k, v := range header {
@@ -58,7 +60,8 @@ func TestServerOverRealHTTP(t *testing.T) {
 		form       url.Values
 		header     map[string]string
 		status     int
-		body       string
+		body       string // JSON, compared as JSON
+		html       string // for an HTML answer: a part of the page
 		wantHeader map[string]string
 	}{
 		{name: "ok, a route that succeeds", method: "GET", path: "/api/movies/1",
@@ -83,8 +86,31 @@ func TestServerOverRealHTTP(t *testing.T) {
 			status: 404, body: `{"message":"no such endpoint","path":"/api/nope"}`},
 		{name: "ok, unknown path under /api/admin reaches /api's catch-all", method: "GET", path: "/api/admin/nope", header: map[string]string{"X-Admin": "yes"},
 			status: 404, body: `{"message":"no such endpoint","path":"/api/admin/nope"}`},
-		{name: "ok, unknown path under /blog", method: "GET", path: "/blog/nope",
-			status: 404, body: `{"message":"This page does not exist","section":"blog"}`},
+		{name: "ok, unknown path under /blog, API client: JSON", method: "GET", path: "/blog/nope",
+			status: 404, body: `{"message":"Not Found"}`},
+		{name: "ok, unknown path under /blog, browser: the blog's page", method: "GET", path: "/blog/nope",
+			header: map[string]string{"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+			status: 404, html: "<title>404 Not Found - the blog</title>", wantHeader: map[string]string{"Content-Type": "text/html; charset=UTF-8"}},
+		{name: "ok, the app's entry on a blog page, escaped", method: "GET", path: "/blog/movies/99",
+			header: map[string]string{"Accept": "text/html"},
+			status: 404, html: "<p>Movie with given id doesn&#39;t exists</p>"},
+		{name: "ok, problem details on request", method: "GET", path: "/api/movies/abc",
+			header: map[string]string{"Accept": "application/problem+json"},
+			status: 400, body: `{"type":"about:blank","title":"Bad Request","status":400,"detail":"id must be a number","instance":"/api/movies/abc","field":"id"}`,
+			wantHeader: map[string]string{"Content-Type": "application/problem+json"}},
+		{name: "ok, validation: 422, one item per failing field", method: "POST", path: "/api/reviews",
+			header: map[string]string{"Content-Type": "application/json"}, form: url.Values{"json": {`{"stars":9}`}},
+			status: 422, body: `{"errors":[
+				{"code":"invalid-data","message":"movie fails the \"required\" rule","info":{"field":"movie","rule":"required"}},
+				{"code":"invalid-data","message":"stars fails the \"max\" rule","info":{"field":"stars","rule":"max","param":"5"}}]}`},
+		{name: "ok, validation passes", method: "POST", path: "/api/reviews",
+			header: map[string]string{"Content-Type": "application/json"}, form: url.Values{"json": {`{"movie":1,"stars":5}`}},
+			status: 201, body: `{"movie":1,"stars":5,"text":""}`},
+		{name: "ok, malformed JSON is Echo's 400", method: "POST", path: "/api/reviews",
+			header: map[string]string{"Content-Type": "application/json"}, form: url.Values{"json": {`{"stars":`}},
+			status: 400, body: `{"message":"unexpected EOF"}`},
+		{name: "ok, wrong method under a namespace: 405 with Allow", method: "PATCH", path: "/api/movies/1",
+			status: 405, body: `{"message":"Method Not Allowed"}`, wantHeader: map[string]string{"Allow": "OPTIONS, GET, PUT"}},
 		{name: "ok, unhandled error: 500 without its text", method: "GET", path: "/blog/posts/draft",
 			status: 500, body: `{"message":"Internal Server Error"}`},
 		{name: "ok, unknown path outside namespaces", method: "GET", path: "/nope",
@@ -96,9 +122,13 @@ func TestServerOverRealHTTP(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := do(tc.method, tc.path, tc.form, tc.header)
 			assert.Equal(t, tc.status, got.status, got.body)
-			if tc.body == "" {
+			switch {
+			case tc.html != "":
+				assert.Contains(t, got.body, tc.html)
+				assert.NotContains(t, got.body, `"message"`)
+			case tc.body == "":
 				assert.Empty(t, got.body)
-			} else {
+			default:
 				assert.JSONEq(t, tc.body, got.body)
 				var v any
 				assert.NoError(t, json.Unmarshal([]byte(got.body), &v))

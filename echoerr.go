@@ -67,6 +67,16 @@
 // /api's handler returned the error again, /api would have nothing left for it
 // and the app's *SubError handler would run next.
 //
+// # Formats
+//
+// echoerr writes its own answers as {"message": ...} JSON, as RFC 9457
+// problem details (application/problem+json) or, for browsers, as HTML pages
+// rendered by Echo's Renderer; see [Format]. The request's Accept header picks
+// among them unless negotiation is off, and an error is never answered 406.
+// An error that carries several errors ([Errors], [ErrorLister]) answers
+// {"errors": [...]}; one with a PublicMessage method ([PublicMessager]) gives
+// its message.
+//
 // # Concurrency
 //
 // The handler returned by [New] and every [Namespace] are safe for concurrent

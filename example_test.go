@@ -187,17 +187,27 @@ func ExampleOnStatus() {
 	// 401 Bearer realm="api" {"message":"Unauthorized"}
 }
 
-// The errors dict of the flask-restful tutorial, declared once by type and
-// used by handlers that only return errors.
+// The errors dict of the flask-restful tutorial, all eight entries, declared
+// once by type and used by handlers that only return errors.
 func ExampleDeclare_table() {
 	type (
+		InternalServerError     struct{ error }
 		SchemaValidationError   struct{ error }
 		MovieAlreadyExistsError struct{ error }
+		UpdatingMovieError      struct{ error }
+		DeletingMovieError      struct{ error }
+		MovieNotExistsError     struct{ error }
+		EmailAlreadyExistsError struct{ error }
 		UnauthorizedError       struct{ error }
 	)
 	errorsTable := []echoerr.Rule{
+		echoerr.Declare[*InternalServerError](echoerr.Entry{Status: 500, Message: "Something went wrong"}),
 		echoerr.Declare[*SchemaValidationError](echoerr.Entry{Status: 400, Message: "Request is missing required fields"}),
 		echoerr.Declare[*MovieAlreadyExistsError](echoerr.Entry{Status: 400, Message: "Movie with given name already exists"}),
+		echoerr.Declare[*UpdatingMovieError](echoerr.Entry{Status: 403, Message: "Updating movie added by other is forbidden"}),
+		echoerr.Declare[*DeletingMovieError](echoerr.Entry{Status: 403, Message: "Deleting movie added by other is forbidden"}),
+		echoerr.Declare[*MovieNotExistsError](echoerr.Entry{Status: 400, Message: "Movie with given id doesn't exists"}),
+		echoerr.Declare[*EmailAlreadyExistsError](echoerr.Entry{Status: 400, Message: "User with given email address already exists"}),
 		echoerr.Declare[*UnauthorizedError](echoerr.Entry{Status: 401, Message: "Invalid username or password",
 			Headers: http.Header{"WWW-Authenticate": {`Bearer realm="movies"`}}}),
 	}
@@ -206,17 +216,35 @@ func ExampleDeclare_table() {
 	e.HTTPErrorHandler = echoerr.New()
 	api := echoerr.Group(e, "/api")
 	api.Handle(errorsTable...)
-	api.POST("/movies", func(c echo.Context) error {
-		return fmt.Errorf("insert: %w", &MovieAlreadyExistsError{errors.New("duplicate key")})
-	})
-	api.POST("/auth/login", func(c echo.Context) error {
-		return &UnauthorizedError{errors.New("bad password")}
-	})
 
-	show(e, http.MethodPost, "/api/movies")
-	show(e, http.MethodPost, "/api/auth/login")
+	cause := errors.New("from the store")
+	views := map[string]error{
+		"/api/internal":     &InternalServerError{cause},
+		"/api/schema":       &SchemaValidationError{cause},
+		"/api/movie-exists": fmt.Errorf("insert: %w", &MovieAlreadyExistsError{cause}),
+		"/api/updating":     &UpdatingMovieError{cause},
+		"/api/deleting":     &DeletingMovieError{cause},
+		"/api/no-movie":     fmt.Errorf("get: %w", &MovieNotExistsError{cause}),
+		"/api/email-exists": &EmailAlreadyExistsError{cause},
+		"/api/login":        &UnauthorizedError{cause},
+	}
+	paths := []string{"/api/internal", "/api/schema", "/api/movie-exists", "/api/updating",
+		"/api/deleting", "/api/no-movie", "/api/email-exists", "/api/login"}
+	for _, p := range paths {
+		err := views[p]
+		api.GET(strings.TrimPrefix(p, "/api"), func(c echo.Context) error { return err })
+	}
+	for _, p := range paths {
+		show(e, http.MethodGet, p)
+	}
 	// Output:
+	// 500 {"message":"Something went wrong"}
+	// 400 {"message":"Request is missing required fields"}
 	// 400 {"message":"Movie with given name already exists"}
+	// 403 {"message":"Updating movie added by other is forbidden"}
+	// 403 {"message":"Deleting movie added by other is forbidden"}
+	// 400 {"message":"Movie with given id doesn't exists"}
+	// 400 {"message":"User with given email address already exists"}
 	// 401 {"message":"Invalid username or password"}
 }
 

@@ -53,7 +53,9 @@ type Namespace struct {
 //
 // Like Echo's Group.Use, Group registers catch-all routes (RouteNotFound) at
 // prefix and prefix+"/*", so that unknown paths under the prefix reach the
-// namespace (and its middleware) as 404 errors.
+// namespace (and its middleware) as 404 errors. Unlike an Echo group's
+// catch-all, they keep Echo's 405 answer, with its Allow header, for a path
+// that has routes for other methods only.
 //
 // It panics if parent is nil.
 func Group[P *echo.Echo | *echo.Group | *Namespace](parent P, prefix string, m ...echo.MiddlewareFunc) *Namespace {

@@ -47,5 +47,5 @@ func (e *AbortError) publicMessage() string {
 	if e.Message != "" {
 		return e.Message
 	}
-	return http.StatusText(e.Code)
+	return statusText(e.Code)
 }

@@ -106,10 +106,30 @@ type Config struct {
 	// Optional. Default value: none, so every error gets the default response.
 	Rules []Rule
 
-	// Logger receives what goes wrong inside the error path itself: a handler
-	// that panics, a response that cannot be encoded or written.
+	// Logger receives one line per error answer ("echoerr: error answered",
+	// with method, path, route, status, request_id, error, error_chain,
+	// namespace and rule; never the body or other headers), and what goes
+	// wrong inside the error path itself: a handler that panics, a response
+	// that cannot be encoded or written.
 	// Optional. Default value: slog.Default() at the time of the log call.
 	Logger *slog.Logger
+
+	// ClientErrorLevel is the level of the line for a 4xx answer, and for an
+	// error of a client that went away. 5xx answers are logged at
+	// slog.LevelError.
+	// Optional. Default value: slog.LevelInfo (the zero Level).
+	ClientErrorLevel slog.Level
+
+	// Report is called once per error answer that ReportIf selects, after the
+	// answer is written, with the request's context: the place to send errors
+	// to Sentry or to a trace span. It may be called concurrently; a panic in
+	// it is recovered and logged.
+	// Optional. Default value: nil, no reports.
+	Report func(c echo.Context, ev Event)
+
+	// ReportIf selects the answers to report.
+	// Optional. Default value: 5xx answers, except when the client went away.
+	ReportIf func(ev Event) bool
 
 	// Format says how echoerr writes the bodies it writes itself; a
 	// namespace can set its own with [Namespace.SetFormat].
@@ -133,16 +153,30 @@ func New(rules ...Rule) echo.HTTPErrorHandler {
 // NewWithConfig returns an [echo.HTTPErrorHandler] configured by cfg. It panics
 // with an "echoerr: " message if a rule is invalid.
 func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
-	h := &handler{logger: cfg.Logger, format: cfg.Format}
+	h := &handler{
+		logger:      cfg.Logger,
+		format:      cfg.Format,
+		errLevel:    slog.LevelError,
+		clientLevel: cfg.ClientErrorLevel,
+		report:      cfg.Report,
+		reportIf:    cfg.ReportIf,
+	}
+	if h.reportIf == nil {
+		h.reportIf = defaultReportIf
+	}
 	h.app.add(cfg.Rules, "New")
 	return h.serveError
 }
 
 // handler is the state behind one [New] call.
 type handler struct {
-	app    level
-	logger *slog.Logger
-	format Format
+	app         level
+	logger      *slog.Logger
+	format      Format
+	errLevel    slog.Level
+	clientLevel slog.Level
+	report      func(echo.Context, Event)
+	reportIf    func(Event) bool
 	// bound caches the registry of the last Echo instance this handler served,
 	// so that the common case of one handler for one Echo costs one compare.
 	bound atomicBinding

@@ -1,6 +1,7 @@
 package echoerr
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -16,11 +17,18 @@ func (h *handler) serveError(err error, c echo.Context) {
 	if err == nil || c == nil {
 		return
 	}
+	if c.Get(doneKey) != nil {
+		return // answered, logged and reported already in this request
+	}
+	c.Set(doneKey, true)
 	res := c.Response()
 	if res.Committed {
+		// Someone else answered; the error still gets its one log line.
+		h.finish(c, Event{Err: err, Status: res.Status, Rule: "none", Committed: true})
 		return
 	}
 	start := h.levelOf(c)
+	ev := Event{Err: err, Rule: "default"}
 	defer func() {
 		// Nothing in resolution is expected to panic (handler panics are
 		// recovered in call), but a broken error value can: a nil pointer
@@ -35,17 +43,30 @@ func (h *handler) serveError(err error, c echo.Context) {
 			if !res.Committed {
 				h.writeDefault(c, start, fmt.Errorf("echoerr: panic while resolving %T: %v", err, p), false)
 			}
+			ev.Rule, ev.Status = "panic", res.Status
+			h.finish(c, ev)
 		}
 	}()
+	h.resolve(c, start, err, &ev)
+	ev.Status = res.Status
+	h.finish(c, ev)
+}
 
+// resolve answers err: runs handlers and passes errors on until one is
+// handled, or writes the default answer. It records in ev what answered.
+func (h *handler) resolve(c echo.Context, start *level, err error, ev *Event) {
+	res := c.Response()
 	var u used
 	for {
-		r, matched := h.find(start, err, &u)
+		ev.Err = err
+		r, lv, matched := h.find(start, err, &u)
 		if r == nil {
+			ev.Namespace, ev.Rule = "", "default"
 			h.writeDefault(c, start, err, false)
 			return
 		}
 		u.add(r)
+		ev.Namespace, ev.Rule = lv.name, r.desc
 		if r.entry != nil {
 			h.writeEntry(c, start, r.entry)
 			return
@@ -53,6 +74,7 @@ func (h *handler) serveError(err error, c echo.Context) {
 		next, panicked := h.call(c, start, r, err, matched)
 		switch {
 		case panicked:
+			ev.Rule += " (panicked)"
 			return
 		case next == nil:
 			// Handled. A handler that wrote nothing still must not leave
@@ -82,16 +104,17 @@ func sameError(a, b error) bool {
 	return ta == reflect.TypeOf(b) && ta.Comparable() && a == b
 }
 
-// find returns the rule that answers err, and the element of err's tree it
-// matched: levels first (innermost namespace, its parents, the app), then the
+// find returns the rule that answers err, its level, and the element of
+// err's tree it matched: levels first (innermost namespace, its parents, the app), then the
 // first element of the tree that a rule of the level matches.
-func (h *handler) find(start *level, err error, u *used) (*rule, error) {
+func (h *handler) find(start *level, err error, u *used) (*rule, *level, error) {
 	for l := start; l != nil; l = l.parent {
 		if r, x := l.index().find(err, u); r != nil {
-			return r, x
+			return r, l, x
 		}
 	}
-	return h.app.index().find(err, u)
+	r, x := h.app.index().find(err, u)
+	return r, &h.app, x
 }
 
 // call runs a handler rule, recovering a panic into a logged 500.
@@ -379,6 +402,14 @@ func statusOf(x error) int {
 		if in, ok := v.Internal.(*echo.HTTPError); ok && in != nil {
 			return in.Code
 		}
+		if v.Code == http.StatusBadRequest && v.Internal != nil {
+			// Echo's binder answers a body over http.MaxBytesReader's limit
+			// 400; it is a 413.
+			var mb *http.MaxBytesError
+			if errors.As(v.Internal, &mb) {
+				return http.StatusRequestEntityTooLarge
+			}
+		}
 		return v.Code
 	case *AbortError:
 		if v == nil {
@@ -394,7 +425,7 @@ func statusOf(x error) int {
 	case interface{ StatusCode() int }:
 		return v.StatusCode()
 	}
-	return 0
+	return builtinStatus(x)
 }
 
 // validStatus maps a status outside 400-599 to 500: an error answer is a

@@ -25,7 +25,7 @@ type answer struct {
 
 // internalAnswer is the answer when nothing better can be said or encoded.
 func internalAnswer() answer {
-	return answer{status: http.StatusInternalServerError, msg: http.StatusText(http.StatusInternalServerError)}
+	return answer{status: http.StatusInternalServerError, msg: statusText(http.StatusInternalServerError)}
 }
 
 // describe returns the default answer for err: the status of the first
@@ -52,14 +52,14 @@ func describeCarrier(err error) answer {
 	if validStatus(code) != code {
 		return internalAnswer()
 	}
-	a := answer{status: code, msg: http.StatusText(code)}
+	a := answer{status: code, msg: statusText(code)}
 	switch v := x.(type) {
 	case *AbortError:
 		a.msg, a.fields = v.publicMessage(), v.Fields
 	case ErrorLister:
 		a.items = v.ErrorList()
 	case *echo.BindingError:
-		msg := http.StatusText(code)
+		msg := statusText(code)
 		if m, ok := v.Message.(string); ok && m != "" {
 			msg = m
 		}
@@ -245,7 +245,7 @@ func encodeProblem(a *answer, omitMsg bool, instance string) ([]byte, error) {
 		b, err = appendMember(appendSep(b), name, v)
 	}
 	b = append(b, '{')
-	title := http.StatusText(a.status)
+	title := statusText(a.status)
 	detail := ""
 	if !omitMsg && a.msg != title {
 		detail = a.msg
@@ -282,7 +282,7 @@ func encodeProblem(a *answer, omitMsg bool, instance string) ([]byte, error) {
 // renderHTML renders an HTML page with e.Renderer and f.HTMLTemplate, or the
 // built-in page.
 func (h *handler) renderHTML(c echo.Context, a *answer, f *Format) ([]byte, error) {
-	p := Page{Status: a.status, Title: http.StatusText(a.status), Fields: a.fields, Errors: a.items}
+	p := Page{Status: a.status, Title: statusText(a.status), Fields: a.fields, Errors: a.items}
 	if !f.OmitMessage && a.msg != p.Title {
 		p.Message = a.msg
 	}
@@ -350,4 +350,20 @@ func appendComma(b []byte, s string) []byte {
 func appendString(b []byte, s string) []byte {
 	q, _ := json.Marshal(s) // a string always encodes
 	return append(b, q...)
+}
+
+// statusText is http.StatusText, with 499 (Client Closed Request) and a
+// class name for codes it does not know.
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return t
+	}
+	switch {
+	case code == StatusClientClosedRequest:
+		return "Client Closed Request"
+	case code >= 500:
+		return "Server Error"
+	default:
+		return "Client Error"
+	}
 }

@@ -226,7 +226,7 @@ func newEntry(fn string, e Entry) *entry {
 	checkStatus(fn, status)
 	msg := e.Message
 	if msg == "" {
-		msg = http.StatusText(status)
+		msg = statusText(status)
 	}
 	en := &entry{ans: answer{status: status, msg: msg, fields: maps.Clone(e.Fields)}}
 	var err error

@@ -3,7 +3,6 @@ package echoerr
 import (
 	"fmt"
 	"maps"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 )

@@ -291,7 +291,9 @@ func TestFailureClasses(t *testing.T) {
 			setup: func(e *echo.Echo) {
 				e.POST("/x", func(c echo.Context) error { return c.NoContent(http.StatusOK) }, middleware.BodyLimit("1K"))
 			},
-			req:  func() *http.Request { return httptest.NewRequest(http.MethodPost, "/x", strings.NewReader(strings.Repeat("a", 4096))) },
+			req: func() *http.Request {
+				return httptest.NewRequest(http.MethodPost, "/x", strings.NewReader(strings.Repeat("a", 4096)))
+			},
 			want: want{413, "INFO", false},
 		},
 		{

@@ -461,3 +461,31 @@ func TestClientThatGoesAwayOverRealHTTP(t *testing.T) {
 	defer res.Body.Close()
 	assert.Equal(t, http.StatusOK, res.StatusCode)
 }
+
+func TestRespondLetsOuterMiddlewareSeeTheStatus(t *testing.T) {
+	for _, withRespond := range []bool{false, true} {
+		var seen int
+		var logs logSink
+		e := echo.New()
+		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: logs.logger(slog.LevelInfo)})
+		e.Use(func(next echo.HandlerFunc) echo.HandlerFunc { // reads the status after next, as sentryecho does
+			return func(c echo.Context) error {
+				err := next(c)
+				seen = c.Response().Status
+				return err
+			}
+		})
+		if withRespond {
+			e.Use(echoerr.Respond())
+		}
+		e.GET("/x", returning(fmt.Errorf("w: %w", echo.ErrConflict)))
+		rec := serve(e, http.MethodGet, "/x")
+		assertJSON(t, rec, 409, `{"message":"Conflict"}`)
+		assert.Len(t, logs.records(t, answered), 1)
+		if withRespond {
+			assert.Equal(t, 409, seen)
+		} else {
+			assert.Equal(t, 200, seen, "without Respond the outer middleware runs before the answer")
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package echoerr_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/echoerr/echoerr"
+)
+
+// secret stands for internal error text that a 5xx body must not show.
+const secret = "SECRET-internal-detail"
+
+// FuzzAnswer builds error trees (depth, Join, HTTPError codes valid or not,
+// messages, fields) and checks the invariants of every answer: a status in
+// 400-599, a body well formed for its content type (empty for HEAD), no
+// internal error text in a 5xx unless debug is on, and no panic.
+func FuzzAnswer(f *testing.F) {
+	f.Add(uint8(0), uint8(0), false, 404, "not here", "field", "value", false, false, uint8(0))
+	f.Add(uint8(1), uint8(3), true, 0, "zero", "k", "v", false, false, uint8(1))
+	f.Add(uint8(5), uint8(8), true, 99, "ninety-nine", "k", "v", false, true, uint8(2))
+	f.Add(uint8(0), uint8(2), false, 1000, "thousand", "message", "other", true, false, uint8(0))
+	f.Add(uint8(3), uint8(1), false, 599, "\xff\xfe invalid utf-8 \xc3", "\xff", "\x00", false, false, uint8(1))
+	f.Add(uint8(4), uint8(31), true, 500, strings.Repeat("huge ", 1000), "k", "v", false, false, uint8(2))
+	f.Add(uint8(5), uint8(2), false, 422, "<script>alert(1)</script>", "<b>", "</html>", false, true, uint8(2))
+	f.Add(uint8(6), uint8(4), true, 503, "", "", "", false, false, uint8(1))
+	f.Add(uint8(7), uint8(0), false, -1, "negative", "type", "about:x", false, false, uint8(1))
+	f.Add(uint8(8), uint8(6), true, 499, "gone", "status", "x", false, true, uint8(0))
+
+	f.Fuzz(func(t *testing.T, kind, depth uint8, join bool, code int, msg, key, val string, head, debug bool, accept uint8) {
+		if strings.Contains(msg+key+val, secret) {
+			t.Skip()
+		}
+		var err error
+		switch kind % 9 {
+		case 0:
+			err = echo.NewHTTPError(code, msg)
+		case 1:
+			err = echoerr.Abort(nil, code, msg, echoerr.Fields{key: val})
+		case 2:
+			err = coded{code, secret}
+		case 3:
+			err = errors.New(secret)
+		case 4:
+			err = echoerr.NewErrors(code).Add(key, msg, val)
+		case 5:
+			err = echo.NewHTTPError(code).SetInternal(errors.New(secret))
+		case 6:
+			err = echo.NewHTTPError(code, errors.New(secret))
+		case 7:
+			err = &echo.HTTPError{Code: code, Message: map[string]string{key: val}, Internal: errors.New(secret)}
+		case 8:
+			err = selfDescribing{code, msg}
+		}
+		for i := 0; i < int(depth%32); i++ {
+			if join && i%2 == 0 {
+				err = errors.Join(errors.New(secret), err)
+			} else {
+				err = fmt.Errorf("layer %d %s: %w", i, secret, err)
+			}
+		}
+
+		e := echo.New()
+		e.Debug = debug
+		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{
+			Logger: slog.New(slog.DiscardHandler),
+			Format: echoerr.Format{HTML: true},
+		})
+		e.Any("/x", func(echo.Context) error { return err })
+		method := http.MethodGet
+		if head {
+			method = http.MethodHead
+		}
+		req := httptest.NewRequest(method, "/x", nil)
+		req.Header.Set(echo.HeaderAccept, []string{"", "application/problem+json", "text/html", "application/json"}[accept%4])
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+
+		if rec.Code < 400 || rec.Code > 599 {
+			t.Fatalf("status %d outside 400-599 for %v", rec.Code, err)
+		}
+		body := rec.Body.String()
+		if head {
+			if body != "" {
+				t.Fatalf("HEAD answered with a body: %q", body)
+			}
+			return
+		}
+		switch ct := rec.Header().Get(echo.HeaderContentType); ct {
+		case "application/json", "application/problem+json":
+			if !json.Valid(rec.Body.Bytes()) {
+				t.Fatalf("%s body is not JSON: %q", ct, body)
+			}
+		case "text/html; charset=UTF-8":
+			if !strings.HasPrefix(body, "<!DOCTYPE html>") || !strings.HasSuffix(body, "</html>\n") {
+				t.Fatalf("HTML body is not a page: %q", body)
+			}
+		default:
+			t.Fatalf("unexpected content type %q", ct)
+		}
+		if rec.Code >= 500 && !debug && strings.Contains(body, secret) {
+			t.Fatalf("a %d body shows internal text: %q", rec.Code, body)
+		}
+	})
+}

@@ -1,0 +1,27 @@
+package echoerr
+
+import "github.com/labstack/echo/v4"
+
+// Respond returns middleware that answers an error where the middleware
+// stands in the chain, by calling c.Error, and then returns nil. Echo answers
+// errors only after every middleware has returned, so middleware that reads
+// c.Response().Status after next returns (sentryecho's transaction, a
+// hand-written access log) sees 200 for a failed request; put Respond inside
+// it:
+//
+//	e.Use(sentryecho.New(sentryecho.Options{}))
+//	e.Use(echoerr.Respond()) // sentryecho now sees the answer's status
+//
+// The error is answered once either way: echoerr ignores a second call of
+// the error handler in the same request. Like any Echo middleware, Respond
+// costs a request one closure allocation; leave it out where nothing needs it.
+func Respond() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := next(c); err != nil {
+				c.Error(err)
+			}
+			return nil
+		}
+	}
+}

@@ -19,6 +19,10 @@
 //	curl -i -H 'Accept: application/problem+json' localhost:8080/api/movies/abc  # RFC 9457
 //	curl -i -H 'Content-Type: application/json' -d '{"stars":9}' localhost:8080/api/reviews  # 422, one item per field
 //	curl -i -X PUT localhost:8080/api/movies/1   # 503 with Retry-After, app sentinel
+//	curl -i localhost:8080/api/account/me        # 401 from echo-jwt, with WWW-Authenticate
+//
+// SENTRY_DSN, if set, sends 5xx answers to Sentry; JWT_KEY signs /api/account's
+// tokens (default: an example key).
 package main
 
 import (
@@ -29,10 +33,18 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
+	"time"
 
+	"github.com/getsentry/sentry-go"
+	sentryecho "github.com/getsentry/sentry-go/echo"
+	"github.com/golang-jwt/jwt/v5"
+	echojwt "github.com/labstack/echo-jwt/v4"
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho"
 
 	"github.com/echoerr/echoerr"
 )
@@ -77,17 +89,34 @@ func (s *store) add(name string) (int, error) {
 	return id, nil
 }
 
+// appConfig is what differs between main and the tests.
+type appConfig struct {
+	// Middleware wraps every request, outermost first: sentryecho, otelecho.
+	Middleware []echo.MiddlewareFunc
+	// Report receives error answers (Config.Report).
+	Report func(echo.Context, echoerr.Event)
+	// JWTKey signs the tokens of /api/account.
+	JWTKey []byte
+}
+
 // newServer builds the whole application.
-func newServer() *echo.Echo {
+func newServer(cfg appConfig) *echo.Echo {
 	s := &store{movies: map[int]string{1: "Alien", 2: "Heat"}}
 
 	e := echo.New()
 	e.HideBanner = true
 	e.Validator = newValidator()
 	e.Renderer = &templates{t: template.Must(template.New("blog_error").Parse(blogErrorPage))}
+	// A panic in a handler or a library: 500, the stack in echoerr's log line.
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverLogErrorFunc}))
+	e.Use(cfg.Middleware...)
+	if len(cfg.Middleware) > 0 {
+		// Answer inside the instrumentation, so that it sees the real status.
+		e.Use(echoerr.Respond())
+	}
 
 	// App level: what every route gets unless a namespace answers first.
-	e.HTTPErrorHandler = echoerr.New(
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Report: cfg.Report, Rules: []echoerr.Rule{
 		echoerr.Declare[*MovieNotFoundError](echoerr.Entry{
 			Status:  http.StatusNotFound,
 			Message: "Movie with given id doesn't exists",
@@ -96,7 +125,7 @@ func newServer() *echo.Echo {
 			c.Response().Header().Set("Retry-After", "120")
 			return c.JSON(http.StatusServiceUnavailable, map[string]string{"message": "read-only, try again later"})
 		}),
-	)
+	}})
 
 	movieID := func(c echo.Context) (int, error) {
 		id, err := strconv.Atoi(c.Param("id"))
@@ -184,6 +213,33 @@ func newServer() *echo.Echo {
 		return c.JSON(http.StatusOK, map[string]int{"movies": len(s.movies)})
 	})
 
+	// Namespace /api/account: echo-jwt authentication. Its ErrorHandler wraps
+	// echo-jwt's own error types, which are not *echo.HTTPError: Echo's default
+	// handler answers them 500 (flask-jwt-extended's complaint); the
+	// namespace declares them 401 with a WWW-Authenticate header.
+	account := api.Group("/account", echojwt.WithConfig(echojwt.Config{
+		SigningKey: cfg.JWTKey,
+		ErrorHandler: func(c echo.Context, err error) error {
+			return fmt.Errorf("authenticate: %w", err)
+		},
+	}))
+	challenge := http.Header{"WWW-Authenticate": {`Bearer realm="movies"`}}
+	account.Handle(
+		echoerr.Declare[*echojwt.TokenExtractionError](echoerr.Entry{Status: http.StatusUnauthorized, Message: "missing or malformed jwt", Headers: challenge}),
+		echoerr.Declare[*echojwt.TokenParsingError](echoerr.Entry{Status: http.StatusUnauthorized, Message: "invalid or expired jwt", Headers: challenge}),
+	)
+	account.GET("/me", func(c echo.Context) error {
+		token, ok := c.Get("user").(*jwt.Token)
+		if !ok {
+			return errors.New("no token in context")
+		}
+		sub, err := token.Claims.GetSubject()
+		if err != nil {
+			return fmt.Errorf("token subject: %w", err)
+		}
+		return c.JSON(http.StatusOK, map[string]string{"user": sub})
+	})
+
 	// Namespace /blog: browsers get HTML pages rendered by e.Renderer (seed
 	// 004's custom error pages), API clients JSON; no request.path checks.
 	blog := echoerr.Group(e, "/blog")
@@ -211,7 +267,24 @@ func (r *templates) Render(w io.Writer, name string, data any, c echo.Context) e
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	flag.Parse()
-	e := newServer()
+	cfg := appConfig{JWTKey: []byte(os.Getenv("JWT_KEY"))}
+	if len(cfg.JWTKey) == 0 {
+		cfg.JWTKey = []byte("example-only-key")
+	}
+	var reports []func(echo.Context, echoerr.Event)
+	if dsn := os.Getenv("SENTRY_DSN"); dsn != "" {
+		if err := sentry.Init(sentry.ClientOptions{Dsn: dsn, EnableTracing: true, TracesSampleRate: 1}); err != nil {
+			log.Fatal(err)
+		}
+		defer sentry.Flush(2 * time.Second)
+		cfg.Middleware = append(cfg.Middleware, sentryecho.New(sentryecho.Options{}))
+		reports = append(reports, reportToSentry)
+	}
+	// Spans go to the global tracer provider: a no-op until one is set up.
+	cfg.Middleware = append(cfg.Middleware, otelecho.Middleware("echoerr-example"))
+	reports = append(reports, reportToSpan)
+	cfg.Report = reportAll(reports...)
+	e := newServer(cfg)
 	log.Printf("echoerr example on http://%s", *addr)
 	if err := e.Start(*addr); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Fatal(err)

@@ -17,7 +17,7 @@ import (
 // TestServerOverRealHTTP starts the example on a loopback port and checks each
 // rule through a real HTTP client.
 func TestServerOverRealHTTP(t *testing.T) {
-	srv := httptest.NewServer(newServer()) // listens on 127.0.0.1
+	srv := httptest.NewServer(newServer(appConfig{JWTKey: testKey})) // listens on 127.0.0.1
 	defer srv.Close()
 	client := &http.Client{Timeout: 5 * time.Second}
 

@@ -77,6 +77,16 @@
 // {"errors": [...]}; one with a PublicMessage method ([PublicMessager]) gives
 // its message.
 //
+// # Operations
+//
+// Each error answer is logged once, with log/slog, and can be reported
+// through [Config].Report (Sentry, OpenTelemetry). Failures have classes:
+// context.Canceled answers [StatusClientClosedRequest] (499) and is not an
+// error of the server; context.DeadlineExceeded answers 503;
+// *http.MaxBytesError answers 413. Echo middleware that calls the error handler
+// itself leads to one answer, one log line and one report; [Respond] answers
+// inside instrumentation middleware so that it sees the status.
+//
 // # Concurrency
 //
 // The handler returned by [New] and every [Namespace] are safe for concurrent

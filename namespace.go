@@ -152,8 +152,11 @@ func (n *Namespace) allowedMethods(c echo.Context) string {
 		probe.Reset(req, nil)
 		router.Find(method, path, probe)
 		p := probe.Path()
-		if p == "" || t.routes[routeKey{n.host, echo.RouteNotFound, p}] != nil {
-			return // nothing, or a 404 catch-all: no route for method
+		if p == "" {
+			return // no route at all
+		}
+		if o := t.paths[pathKey{n.host, p}]; o != nil && o.notFound != nil && !o.has(method) {
+			return // a 404 catch-all: no route for method
 		}
 		if probe.Get(echo.ContextKeyHeaderAllow) != nil {
 			return // the router's own 405
@@ -318,51 +321,80 @@ func (n *Namespace) StaticFS(pathPrefix string, filesystem fs.FS) {
 // own them. Routes are recorded at setup; the error path reads an immutable
 // copy without locking.
 type registry struct {
-	all  routeTable // guarded by snap's lock
+	all  map[pathKey]*pathOwners // guarded by snap's lock
+	meth []string                // guarded by snap's lock
 	snap snapshot[routeTable]
 }
 
-type routeKey struct{ host, method, path string }
 type pathKey struct{ host, path string }
 
+// pathOwners are the levels that registered routes at one path.
+type pathOwners struct {
+	methods  []methodOwner // by method, RouteNotFound included
+	last     *level        // the last registration, for a 405 at the path
+	notFound *level        // the RouteNotFound route's
+}
+
+func (o *pathOwners) has(method string) bool {
+	for _, m := range o.methods {
+		if m.method == method {
+			return true
+		}
+	}
+	return false
+}
+
+type methodOwner struct {
+	method string
+	lv     *level
+}
+
 type routeTable struct {
-	routes  map[routeKey]*level
-	paths   map[pathKey]*level
+	paths   map[pathKey]*pathOwners
 	methods []string // methods of namespace routes that Echo's Allow list does not name
 }
 
 func (r *registry) record(host, method, path string, lv *level) {
 	r.snap.update(func() {
-		if r.all.routes == nil {
-			r.all.routes = map[routeKey]*level{}
-			r.all.paths = map[pathKey]*level{}
+		if r.all == nil {
+			r.all = map[pathKey]*pathOwners{}
 		}
-		r.all.routes[routeKey{host, method, path}] = lv
-		// A 405 finds its namespace by path alone; the last registration of
-		// a path wins, as it does in Echo's router.
-		r.all.paths[pathKey{host, path}] = lv
+		k := pathKey{host, path}
+		// Copy on write: a published table shares these structs.
+		var o pathOwners
+		if old := r.all[k]; old != nil {
+			o = *old
+		}
+		o.methods = slices.DeleteFunc(slices.Clone(o.methods), func(m methodOwner) bool { return m.method == method })
+		o.methods = append(o.methods, methodOwner{method, lv})
+		if method == echo.RouteNotFound {
+			o.notFound = lv
+		}
+		// The last registration of a path wins, as it does in Echo's router.
+		o.last = lv
+		r.all[k] = &o
 		if method != echo.RouteNotFound && !slices.Contains(probeMethods, method) &&
-			method != http.MethodOptions && !slices.Contains(r.all.methods, method) {
-			r.all.methods = append(r.all.methods, method)
+			method != http.MethodOptions && !slices.Contains(r.meth, method) {
+			r.meth = append(r.meth, method)
 		}
 	})
 }
 
 func (r *registry) table() *routeTable {
 	return r.snap.get(func() *routeTable {
-		return &routeTable{routes: maps.Clone(r.all.routes), paths: maps.Clone(r.all.paths), methods: slices.Clone(r.all.methods)}
+		return &routeTable{paths: maps.Clone(r.all), methods: slices.Clone(r.meth)}
 	})
 }
 
 // lookup returns the innermost namespace level of the route Echo matched for
 // c, or nil for the app.
 func (r *registry) lookup(c echo.Context) *level {
-	path := c.Path()
-	if path == "" {
-		return nil
-	}
 	t := r.table()
 	if len(t.paths) == 0 {
+		return nil
+	}
+	path := c.Path()
+	if path == "" {
 		return nil
 	}
 	req := c.Request()
@@ -372,17 +404,23 @@ func (r *registry) lookup(c echo.Context) *level {
 			host = req.Host // Echo routed with this host's router
 		}
 	}
-	if lv := t.routes[routeKey{host, req.Method, path}]; lv != nil {
-		return lv
+	o := t.paths[pathKey{host, path}]
+	if o == nil {
+		return nil
+	}
+	for _, m := range o.methods {
+		if m.method == req.Method {
+			return m.lv
+		}
 	}
 	// No route of the namespace for this method: Echo matched a RouteNotFound
 	// route (the namespace's 404 catch-all among them), or a path that has
 	// routes for other methods only (405).
-	if lv := t.routes[routeKey{host, echo.RouteNotFound, path}]; lv != nil {
-		return lv
+	if o.notFound != nil {
+		return o.notFound
 	}
 	if c.Get(echo.ContextKeyHeaderAllow) != nil {
-		return t.paths[pathKey{host, path}]
+		return o.last
 	}
 	return nil
 }

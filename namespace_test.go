@@ -516,3 +516,15 @@ var (
 	_ EchoRouter = (*echo.Group)(nil)
 	_ EchoRouter = (*echoerr.Namespace)(nil)
 )
+
+func TestMethodNotAllowedAtThePrefixItself(t *testing.T) {
+	// The namespace's catch-all and a route share the prefix path.
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New()
+	api := echoerr.Group(e, "/api")
+	api.GET("", func(c echo.Context) error { return c.String(http.StatusOK, "index") })
+	rec := serve(e, http.MethodPost, "/api")
+	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+	assert.Equal(t, "OPTIONS, GET", rec.Header().Get(echo.HeaderAllow))
+	assert.Equal(t, "index", serve(e, http.MethodGet, "/api").Body.String())
+}

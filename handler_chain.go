@@ -17,13 +17,17 @@ func (h *handler) serveError(err error, c echo.Context) {
 	if err == nil || c == nil {
 		return
 	}
-	if c.Get(doneKey) != nil {
-		return // answered, logged and reported already in this request
-	}
-	c.Set(doneKey, true)
 	res := c.Response()
 	if res.Committed {
-		// Someone else answered; the error still gets its one log line.
+		// A second call in the same request (middleware that calls
+		// c.Error and returns the error too) finds echoerr's own answer:
+		// by its Content-Type slice, or by doneKey when a handler function
+		// wrote it. Anything else was answered before the error reached
+		// echoerr, and gets its one log line.
+		if answeredHere(res.Header()) || c.Get(doneKey) != nil {
+			return
+		}
+		c.Set(doneKey, true)
 		h.finish(c, Event{Err: err, Status: res.Status, Rule: "none", Committed: true})
 		return
 	}
@@ -56,20 +60,26 @@ func (h *handler) serveError(err error, c echo.Context) {
 // handled, or writes the default answer. It records in ev what answered.
 func (h *handler) resolve(c echo.Context, start *level, err error, ev *Event) {
 	res := c.Response()
-	var u used
+	var u *used // allocated when a handler passes an error on
+	marked := false
 	for {
 		ev.Err = err
-		r, lv, matched := h.find(start, err, &u)
+		r, lv, matched := h.find(start, err, u)
 		if r == nil {
 			ev.Namespace, ev.Rule = "", "default"
 			h.writeDefault(c, start, err, false)
 			return
 		}
-		u.add(r)
 		ev.Namespace, ev.Rule = lv.name, r.desc
 		if r.entry != nil {
 			h.writeEntry(c, start, r.entry)
 			return
+		}
+		if !marked {
+			// A handler's own response has no mark of echoerr's: remember
+			// that this request was answered here.
+			c.Set(doneKey, true)
+			marked = true
 		}
 		next, panicked := h.call(c, start, r, err, matched)
 		switch {
@@ -93,6 +103,10 @@ func (h *handler) resolve(c echo.Context, start *level, err error, ev *Event) {
 			// the whole error it came from, not the bare element.
 			next = err
 		}
+		if u == nil {
+			u = &used{}
+		}
+		u.add(r)
 		err = next
 	}
 }
@@ -163,6 +177,9 @@ func (u *used) add(r *rule) {
 }
 
 func (u *used) has(r *rule) bool {
+	if u == nil {
+		return false
+	}
 	for i := 0; i < u.n; i++ {
 		if u.fixed[i] == r {
 			return true

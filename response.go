@@ -6,6 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 )
@@ -89,9 +92,23 @@ func describeCarrier(err error) answer {
 
 // findPublic returns the PublicMessage of the first element that has one.
 func findPublic(err error) (string, bool) {
-	var pm PublicMessager
-	if errors.As(err, &pm) {
-		return pm.PublicMessage(), true
+	for err != nil {
+		if pm, ok := err.(PublicMessager); ok {
+			return pm.PublicMessage(), true
+		}
+		switch x := err.(type) {
+		case interface{ Unwrap() error }:
+			err = x.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range x.Unwrap() {
+				if m, ok := findPublic(e); ok {
+					return m, true
+				}
+			}
+			return "", false
+		default:
+			return "", false
+		}
 	}
 	return "", false
 }
@@ -136,38 +153,61 @@ func (h *handler) writeEntry(c echo.Context, start *level, en *entry) {
 	h.writeAnswer(c, start, &en.ans, en)
 }
 
+// Content-Type values, shared: writeAnswer assigns these slices, so that a
+// second call of the error handler in the same request can tell an answer of
+// echoerr's by the identity of the slice (answeredHere). Their capacity is
+// their length, so that a Header().Add copies instead of writing into them.
+var (
+	ctJSON    = []string{echo.MIMEApplicationJSON}
+	ctProblem = []string{mimeProblemJSON}
+	ctHTML    = []string{mimeHTML}
+	ctOf      = [...][]string{mediaJSON: ctJSON, mediaProblem: ctProblem, mediaHTML: ctHTML}
+)
+
+// answeredHere reports whether echoerr wrote the response whose headers are h.
+func answeredHere(h http.Header) bool {
+	v := h[echo.HeaderContentType]
+	if len(v) != 1 {
+		return false
+	}
+	return &v[0] == &ctJSON[0] || &v[0] == &ctProblem[0] || &v[0] == &ctHTML[0]
+}
+
+// bufPool holds encoding buffers, so that an answer encoded per request
+// allocates nothing once the pool is warm.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
 // writeAnswer writes a in the format the request's namespace and its Accept
 // header select; en, when not nil, has the JSON bodies encoded at setup.
 func (h *handler) writeAnswer(c echo.Context, start *level, a *answer, en *entry) {
 	res := c.Response()
 	req := c.Request()
+	f := h.formatOf(start)
+	m := negotiate(accept(req), f)
+	res.Header()[echo.HeaderContentType] = ctOf[m]
 	if req.Method == http.MethodHead {
 		res.WriteHeader(a.status)
 		return
 	}
-	f := h.formatOf(start)
 	var (
-		body  []byte
-		ctype string
-		err   error
+		body []byte
+		buf  *[]byte
+		err  error
 	)
-	switch negotiate(req.Header.Get(echo.HeaderAccept), f) {
-	case mediaJSON:
-		ctype = echo.MIMEApplicationJSON
-		switch {
-		case en != nil && f.OmitMessage:
-			body = en.jsonNoMsg
-		case en != nil:
-			body = en.json
-		default:
-			body, err = encodeJSON(a, f.OmitMessage)
-		}
-	case mediaProblem:
-		ctype = mimeProblemJSON
-		body, err = encodeProblem(a, f.OmitMessage, req.URL.Path)
-	case mediaHTML:
-		ctype = mimeHTML
+	switch {
+	case m == mediaJSON && en != nil && f.OmitMessage:
+		body = en.jsonNoMsg
+	case m == mediaJSON && en != nil:
+		body = en.json
+	case m == mediaHTML:
 		body, err = h.renderHTML(c, a, f)
+	default:
+		buf = bufPool.Get().(*[]byte)
+		if m == mediaJSON {
+			body, err = appendJSON((*buf)[:0], a, f.OmitMessage)
+		} else {
+			body, err = appendProblem((*buf)[:0], a, f.OmitMessage, req.URL.Path)
+		}
 	}
 	if err != nil {
 		h.log().ErrorContext(req.Context(), "echoerr: cannot encode the error response; answering 500",
@@ -175,33 +215,47 @@ func (h *handler) writeAnswer(c echo.Context, start *level, a *answer, en *entry
 		fallback := internalAnswer()
 		fallback.debug, fallback.errText = a.debug, a.errText
 		a = &fallback
-		switch ctype {
-		case mimeProblemJSON:
-			body, _ = encodeProblem(a, f.OmitMessage, req.URL.Path)
-		case mimeHTML:
+		switch m {
+		case mediaProblem:
+			body, _ = appendProblem(nil, a, f.OmitMessage, req.URL.Path)
+		case mediaHTML:
 			body, _ = h.renderHTML(c, a, &Format{})
 		default:
-			body, _ = encodeJSON(a, f.OmitMessage)
+			body, _ = appendJSON(nil, a, f.OmitMessage)
 		}
 	}
-	res.Header().Set(echo.HeaderContentType, ctype)
 	res.WriteHeader(a.status)
 	if _, err := res.Write(body); err != nil {
 		h.log().ErrorContext(req.Context(), "echoerr: writing the error response failed",
 			"status", a.status, "error", err.Error())
 	}
+	if buf != nil && cap(body) <= 64<<10 {
+		*buf = body[:0]
+		bufPool.Put(buf)
+	}
 }
 
-// encodeJSON encodes an answer as Echo's default handler would: the raw
+// accept returns the request's Accept header without canonicalizing its name.
+func accept(req *http.Request) string {
+	switch v := req.Header[echo.HeaderAccept]; len(v) {
+	case 0:
+		return ""
+	case 1:
+		return v[0]
+	default:
+		return strings.Join(v, ",")
+	}
+}
+
+// appendJSON appends an answer as Echo's default handler would: the raw
 // message as is, or {"message": ..., fields..., "error": ...} with the message
 // first, fields in key order and the debug member last, or {"errors": [...]}.
 // The trailing newline is the one Echo's JSON serializer writes.
-func encodeJSON(a *answer, omitMsg bool) ([]byte, error) {
+func appendJSON(b []byte, a *answer, omitMsg bool) ([]byte, error) {
 	if a.hasRaw {
-		b, err := json.Marshal(a.raw)
-		return append(b, '\n'), err
+		raw, err := json.Marshal(a.raw)
+		return append(append(b, raw...), '\n'), err
 	}
-	b := make([]byte, 0, 64+len(a.msg)+len(a.errText))
 	b = append(b, '{')
 	if len(a.items) > 0 {
 		var err error
@@ -225,12 +279,11 @@ func encodeJSON(a *answer, omitMsg bool) ([]byte, error) {
 // status, which is always the answer's.
 var problemMembers = []string{"type", "title", "status", "detail", "instance"}
 
-// encodeProblem encodes an answer as RFC 9457 problem details: type
+// appendProblem appends an answer as RFC 9457 problem details: type
 // (about:blank), title (the status text), status, detail (the message, unless
 // it only repeats the title), instance (the request path), then fields,
 // "errors" and the debug "error" as extension members.
-func encodeProblem(a *answer, omitMsg bool, instance string) ([]byte, error) {
-	b := make([]byte, 0, 128+len(a.msg)+len(a.errText))
+func appendProblem(b []byte, a *answer, omitMsg bool, instance string) ([]byte, error) {
 	var err error
 	std := func(name string, v any) {
 		if err != nil {
@@ -347,9 +400,59 @@ func appendComma(b []byte, s string) []byte {
 	return append(appendSep(b), s...)
 }
 
+// appendString appends s as a JSON string, escaped exactly as encoding/json
+// escapes it (HTML characters too, invalid UTF-8 as U+FFFD), without
+// allocating.
 func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // a string always encodes
-	return append(b, q...)
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // statusText is http.StatusText, with 499 (Client Closed Request) and a

@@ -230,10 +230,10 @@ func newEntry(fn string, e Entry) *entry {
 	}
 	en := &entry{ans: answer{status: status, msg: msg, fields: maps.Clone(e.Fields)}}
 	var err error
-	if en.json, err = encodeJSON(&en.ans, false); err != nil {
+	if en.json, err = appendJSON(nil, &en.ans, false); err != nil {
 		panic(fmt.Sprintf("echoerr: %s: %v", fn, err))
 	}
-	en.jsonNoMsg, _ = encodeJSON(&en.ans, true)
+	en.jsonNoMsg, _ = appendJSON(nil, &en.ans, true)
 	if len(e.Headers) > 0 {
 		en.headers = make(http.Header, len(e.Headers))
 		for k, v := range e.Headers {

@@ -223,10 +223,12 @@ type index struct {
 	empty bool
 
 	exact  map[reflect.Type]*rule // concrete types
+	small  []smallType            // the same, when few: a scan beats hashing
 	ifaces []*rule                // interface types, in registration order
 	typed  []*rule                // concrete then interface types, for As methods
 
 	sentinels map[any]*rule         // comparable targets
+	sentSmall []sentinelRule        // the same, when few
 	sentTypes map[reflect.Type]bool // dynamic types of the comparable targets
 	sentList  []*rule               // every sentinel rule, for Is methods
 	status    map[int]*rule         // status codes
@@ -235,6 +237,19 @@ type index struct {
 	hasAs     bool                  // some rule can match through an As method
 	hasIs     bool                  // some rule can match through an Is method
 }
+
+type smallType struct {
+	t reflect.Type
+	r *rule
+}
+
+type sentinelRule struct {
+	t reflect.Type // the target's dynamic type
+	r *rule
+}
+
+// smallIndex is the size up to which lookups scan slices instead of maps.
+const smallIndex = 8
 
 func buildIndex(rules []*rule) *index {
 	ix := &index{
@@ -284,6 +299,22 @@ func buildIndex(rules []*rule) *index {
 		}
 	}
 	ix.typed = append(ix.typed, ix.ifaces...)
+	if len(ix.exact) <= smallIndex {
+		for _, r := range rules {
+			if r.kind == kindType && !r.iface && ix.exact[r.typ] == r {
+				ix.small = append(ix.small, smallType{r.typ, r})
+			}
+		}
+		ix.exact = nil
+	}
+	if len(ix.sentinels) <= smallIndex {
+		for _, r := range ix.sentList {
+			if t := reflect.TypeOf(r.target); t.Comparable() && ix.sentinels[r.target] == r {
+				ix.sentSmall = append(ix.sentSmall, sentinelRule{t, r})
+			}
+		}
+		ix.sentinels, ix.sentTypes = nil, nil
+	}
 	ix.hasAs = len(ix.typed) > 0
 	ix.hasIs = len(ix.sentList) > 0
 	ix.empty = len(rules) == 0
@@ -347,12 +378,33 @@ func (w *walker) walk(err error) (*rule, error) {
 func (w *walker) match(x error) *rule {
 	ix, u := w.ix, w.u
 	t := reflect.TypeOf(x)
-	if r := ix.exact[t]; r != nil && !u.has(r) {
-		return r
-	}
-	if ix.sentTypes[t] {
-		if r := ix.sentinels[x]; r != nil && !u.has(r) {
+	if ix.exact != nil {
+		if r := ix.exact[t]; r != nil && !u.has(r) {
 			return r
+		}
+	} else {
+		for _, e := range ix.small {
+			if e.t == t {
+				if !u.has(e.r) {
+					return e.r
+				}
+				break
+			}
+		}
+	}
+	if ix.sentinels != nil {
+		if ix.sentTypes[t] {
+			if r := ix.sentinels[x]; r != nil && !u.has(r) {
+				return r
+			}
+		}
+	} else {
+		for _, e := range ix.sentSmall {
+			// Same dynamic type, and a comparable one: == cannot panic
+			// but where errors.Is itself would.
+			if e.t == t && x == e.r.target && !u.has(e.r) {
+				return e.r
+			}
 		}
 	}
 	if ix.hasIs {

@@ -147,8 +147,11 @@ func (h *handler) writeDefault(c echo.Context, start *level, err error, handled 
 
 // writeEntry writes a declared entry.
 func (h *handler) writeEntry(c echo.Context, start *level, en *entry) {
-	for k, v := range en.headers {
-		c.Response().Header()[k] = v // clipped at setup: an Add reallocates
+	if len(en.headers) > 0 {
+		h := c.Response().Header()
+		for k, v := range en.headers {
+			h[k] = v // clipped at setup: an Add reallocates
+		}
 	}
 	h.writeAnswer(c, start, &en.ans, en)
 }

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/labstack/echo/v4"
 )
@@ -222,29 +223,29 @@ func (l *level) index() *index {
 type index struct {
 	empty bool
 
-	exact  map[reflect.Type]*rule // concrete types
-	small  []smallType            // the same, when few: a scan beats hashing
-	ifaces []*rule                // interface types, in registration order
-	typed  []*rule                // concrete then interface types, for As methods
+	exact  map[unsafe.Pointer]*rule // concrete types, by typeKey
+	small  []smallType              // the same, when few: a scan beats hashing
+	ifaces []*rule                  // interface types, in registration order
+	typed  []*rule                  // concrete then interface types, for As methods
 
-	sentinels map[any]*rule         // comparable targets
-	sentSmall []sentinelRule        // the same, when few
-	sentTypes map[reflect.Type]bool // dynamic types of the comparable targets
-	sentList  []*rule               // every sentinel rule, for Is methods
-	status    map[int]*rule         // status codes
-	catchAll  *rule                 //
-	ifaceHits sync.Map              // reflect.Type -> []*rule: interfaces the type implements
-	hasAs     bool                  // some rule can match through an As method
-	hasIs     bool                  // some rule can match through an Is method
+	sentinels map[any]*rule           // comparable targets
+	sentSmall []sentinelRule          // the same, when few
+	sentTypes map[unsafe.Pointer]bool // dynamic types of the comparable targets
+	sentList  []*rule                 // every sentinel rule, for Is methods
+	status    map[int]*rule           // status codes
+	catchAll  *rule                   //
+	ifaceHits sync.Map                // reflect.Type -> []*rule: interfaces the type implements
+	hasAs     bool                    // some rule can match through an As method
+	hasIs     bool                    // some rule can match through an Is method
 }
 
 type smallType struct {
-	t reflect.Type
+	k unsafe.Pointer // typeKey
 	r *rule
 }
 
 type sentinelRule struct {
-	t reflect.Type // the target's dynamic type
+	k unsafe.Pointer // typeKey of the target's dynamic type
 	r *rule
 }
 
@@ -253,9 +254,9 @@ const smallIndex = 8
 
 func buildIndex(rules []*rule) *index {
 	ix := &index{
-		exact:     map[reflect.Type]*rule{},
+		exact:     map[unsafe.Pointer]*rule{},
 		sentinels: map[any]*rule{},
-		sentTypes: map[reflect.Type]bool{},
+		sentTypes: map[unsafe.Pointer]bool{},
 		status:    map[int]*rule{},
 	}
 	ifacePos := map[reflect.Type]int{}
@@ -271,11 +272,10 @@ func buildIndex(rules []*rule) *index {
 				ifacePos[r.typ] = len(ix.ifaces)
 				ix.ifaces = append(ix.ifaces, r)
 			} else {
-				ix.exact[r.typ] = r
+				ix.exact[r.key] = r
 			}
 		case kindSentinel:
-			t := reflect.TypeOf(r.target)
-			if t.Comparable() {
+			if reflect.TypeOf(r.target).Comparable() {
 				if i, ok := sentPos[r.target]; ok {
 					ix.sentList[i] = r
 				} else {
@@ -283,7 +283,7 @@ func buildIndex(rules []*rule) *index {
 					ix.sentList = append(ix.sentList, r)
 				}
 				ix.sentinels[r.target] = r
-				ix.sentTypes[t] = true
+				ix.sentTypes[typeKey(r.target)] = true
 			} else {
 				ix.sentList = append(ix.sentList, r)
 			}
@@ -294,23 +294,23 @@ func buildIndex(rules []*rule) *index {
 		}
 	}
 	for _, r := range rules {
-		if r.kind == kindType && !r.iface && ix.exact[r.typ] == r {
+		if r.kind == kindType && !r.iface && ix.exact[r.key] == r {
 			ix.typed = append(ix.typed, r)
 		}
 	}
 	ix.typed = append(ix.typed, ix.ifaces...)
 	if len(ix.exact) <= smallIndex {
 		for _, r := range rules {
-			if r.kind == kindType && !r.iface && ix.exact[r.typ] == r {
-				ix.small = append(ix.small, smallType{r.typ, r})
+			if r.kind == kindType && !r.iface && ix.exact[r.key] == r {
+				ix.small = append(ix.small, smallType{r.key, r})
 			}
 		}
 		ix.exact = nil
 	}
 	if len(ix.sentinels) <= smallIndex {
 		for _, r := range ix.sentList {
-			if t := reflect.TypeOf(r.target); t.Comparable() && ix.sentinels[r.target] == r {
-				ix.sentSmall = append(ix.sentSmall, sentinelRule{t, r})
+			if reflect.TypeOf(r.target).Comparable() && ix.sentinels[r.target] == r {
+				ix.sentSmall = append(ix.sentSmall, sentinelRule{typeKey(r.target), r})
 			}
 		}
 		ix.sentinels, ix.sentTypes = nil, nil
@@ -377,14 +377,14 @@ func (w *walker) walk(err error) (*rule, error) {
 // sentinel, then an interface type, then the status.
 func (w *walker) match(x error) *rule {
 	ix, u := w.ix, w.u
-	t := reflect.TypeOf(x)
+	k := typeKey(x)
 	if ix.exact != nil {
-		if r := ix.exact[t]; r != nil && !u.has(r) {
+		if r := ix.exact[k]; r != nil && !u.has(r) {
 			return r
 		}
 	} else {
 		for _, e := range ix.small {
-			if e.t == t {
+			if e.k == k {
 				if !u.has(e.r) {
 					return e.r
 				}
@@ -393,7 +393,7 @@ func (w *walker) match(x error) *rule {
 		}
 	}
 	if ix.sentinels != nil {
-		if ix.sentTypes[t] {
+		if ix.sentTypes[k] {
 			if r := ix.sentinels[x]; r != nil && !u.has(r) {
 				return r
 			}
@@ -402,7 +402,7 @@ func (w *walker) match(x error) *rule {
 		for _, e := range ix.sentSmall {
 			// Same dynamic type, and a comparable one: == cannot panic
 			// but where errors.Is itself would.
-			if e.t == t && x == e.r.target && !u.has(e.r) {
+			if e.k == k && x == e.r.target && !u.has(e.r) {
 				return e.r
 			}
 		}
@@ -426,7 +426,7 @@ func (w *walker) match(x error) *rule {
 		}
 	}
 	if len(ix.ifaces) > 0 {
-		for _, r := range ix.ifacesOf(t) {
+		for _, r := range ix.ifacesOf(reflect.TypeOf(x)) {
 			if !u.has(r) {
 				return r
 			}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"unsafe"
 
 	"github.com/labstack/echo/v4"
 )
@@ -34,10 +35,11 @@ const (
 // rule is the immutable form of a registration.
 type rule struct {
 	kind   ruleKind
-	typ    reflect.Type // kindType
-	iface  bool         // kindType: typ is an interface type
-	target error        // kindSentinel
-	code   int          // kindStatus
+	typ    reflect.Type   // kindType
+	key    unsafe.Pointer // kindType, concrete: typeKey of typ
+	iface  bool           // kindType: typ is an interface type
+	target error          // kindSentinel
+	code   int            // kindStatus
 
 	// call runs a handler; matched is the element of the error tree the rule
 	// matched (for kindType, converted to the rule's type by the closure).
@@ -180,9 +182,11 @@ func checkStatus(fn string, code int) {
 }
 
 func typeRule[T any](t reflect.Type) *rule {
+	var zero T
 	return &rule{
 		kind:  kindType,
 		typ:   t,
+		key:   typeKey(zero),
 		iface: t.Kind() == reflect.Interface,
 		as: func(x error) bool {
 			var target T
@@ -191,6 +195,15 @@ func typeRule[T any](t reflect.Type) *rule {
 		},
 		desc: "type " + t.String(),
 	}
+}
+
+// typeKey returns the address of x's dynamic type descriptor, the word an
+// empty interface holds beside its data: equal for values of one type, and a
+// cheap map key on the error path, where a reflect.Type key costs an
+// interface hash. It is nil for a nil interface, so for an interface T the
+// key is unused.
+func typeKey(x any) unsafe.Pointer {
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&x))[0]
 }
 
 // asType converts a matched element to T: directly, or through its As method

@@ -1,0 +1,139 @@
+// Command benchreport reads benchstat's CSV output (benchstat -format csv) for
+// the benchmarks of bench_test.go and prints one table: each case with its
+// median time and allocations, its ratio to its reference, and PASS or MISS
+// for each performance target. scripts/bench runs it; it exits 1 on a MISS.
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// target is one row of the report.
+type target struct {
+	name, ref string  // benchmark case and its reference ("" for none)
+	id        string  // the target's name, "" for an informational row
+	maxRatio  float64 // time ratio limit
+	allocs    string  // "le": allocations <= the reference's; "eq": equal
+}
+
+var targets = []target{
+	{name: "Floor"},
+	{name: "EchoDefault/HTTPError"},
+	{name: "EchoDefault/PlainError"},
+	{name: "Echoerr/HTTPError", ref: "EchoDefault/HTTPError", id: "P1", maxRatio: 1.00, allocs: "le"},
+	{name: "Echoerr/PlainError", ref: "EchoDefault/PlainError", id: "P1", maxRatio: 1.00, allocs: "le"},
+	{name: "Declared", ref: "Floor", id: "P2", maxRatio: 1.10},
+	{name: "Types/1"},
+	{name: "Types/100", ref: "Types/1"},
+	{name: "Types/10000", ref: "Types/1", id: "P3", maxRatio: 1.10},
+	{name: "Success/Groups"},
+	{name: "Success/Namespaces", ref: "Success/Groups", id: "P4", maxRatio: 1.02, allocs: "eq"},
+	{name: "Deep", ref: "EchoDefault/HTTPError", id: "P5", maxRatio: 1.20},
+}
+
+var procSuffix = regexp.MustCompile(`-\d+$`)
+
+func main() {
+	values, err := parse(os.Stdin)
+	if err != nil {
+		log.Fatal(err)
+	}
+	w := bufio.NewWriter(os.Stdout)
+	defer w.Flush()
+	fmt.Fprintf(w, "%-24s %9s %6s   %-24s %5s  %-22s %s\n", "case", "time/op", "allocs", "reference", "ratio", "target", "result")
+	missed := false
+	for _, t := range targets {
+		sec, ok := values["sec/op"][t.name]
+		if !ok {
+			fmt.Fprintf(w, "%-24s %9s\n", t.name, "(not run)")
+			if t.id != "" {
+				missed = true
+			}
+			continue
+		}
+		allocs := values["allocs/op"][t.name]
+		line := fmt.Sprintf("%-24s %9s %6.0f", t.name, duration(sec), allocs)
+		if t.ref != "" {
+			refSec, refAllocs := values["sec/op"][t.ref], values["allocs/op"][t.ref]
+			ratio := sec / refSec
+			line += fmt.Sprintf("   %-24s %5.2f", t.ref, ratio)
+			if t.id != "" {
+				pass := ratio <= t.maxRatio
+				cond := fmt.Sprintf("%s <=%.2f", t.id, t.maxRatio)
+				switch t.allocs {
+				case "le":
+					pass = pass && allocs <= refAllocs
+					cond += ", allocs<="
+				case "eq":
+					pass = pass && allocs == refAllocs
+					cond += ", +0 allocs"
+				}
+				result := "PASS"
+				if !pass {
+					result, missed = "MISS", true
+				}
+				line += fmt.Sprintf("  %-22s %s", cond, result)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	w.Flush()
+	if missed {
+		os.Exit(1)
+	}
+}
+
+// parse reads benchstat's CSV: blocks of "name,value,CI" rows, each under a
+// ",unit,CI" header row.
+func parse(r io.Reader) (map[string]map[string]float64, error) {
+	values := map[string]map[string]float64{}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	unit := ""
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return values, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(rec) < 2 {
+			continue
+		}
+		if rec[0] == "" {
+			if len(rec) >= 3 && rec[2] == "CI" {
+				unit = rec[1]
+				values[unit] = map[string]float64{}
+			}
+			continue
+		}
+		if unit == "" || rec[0] == "geomean" {
+			continue
+		}
+		v, err := strconv.ParseFloat(rec[1], 64)
+		if err != nil {
+			continue
+		}
+		values[unit][procSuffix.ReplaceAllString(rec[0], "")] = v
+	}
+}
+
+func duration(sec float64) string {
+	switch {
+	case sec < 1e-6:
+		return fmt.Sprintf("%.1fns", sec*1e9)
+	case sec < 1e-3:
+		return fmt.Sprintf("%.2fµs", sec*1e6)
+	default:
+		return fmt.Sprintf("%.2fms", sec*1e3)
+	}
+}

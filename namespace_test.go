@@ -3,6 +3,7 @@ package echoerr_test
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -474,6 +475,9 @@ func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (w *discardWriter) WriteHeader(int)             {}
 
 func TestSuccessPathCostsNoAllocation(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not exact under the race detector; scripts/test runs this without it")
+	}
 	mw := func(next echo.HandlerFunc) echo.HandlerFunc { return func(c echo.Context) error { return next(c) } }
 	ok := func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }
 
@@ -527,4 +531,28 @@ func TestMethodNotAllowedAtThePrefixItself(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 	assert.Equal(t, "OPTIONS, GET", rec.Header().Get(echo.HeaderAllow))
 	assert.Equal(t, "index", serve(e, http.MethodGet, "/api").Body.String())
+}
+
+func TestErrorPathAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not exact under the race detector; scripts/test runs this without it")
+	}
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{
+		Logger: slog.New(slog.DiscardHandler),
+		Rules:  []echoerr.Rule{echoerr.DeclareError(errSentinel, echoerr.Entry{Status: http.StatusConflict})},
+	})
+	api := echoerr.Group(e, "/api").Group("/v1")
+	api.Handle(echoerr.Declare[*E](echoerr.Entry{Status: http.StatusTeapot}))
+	wrapped := fmt.Errorf("a: %w", fmt.Errorf("b: %w", &E{}))
+	api.GET("/typed", func(echo.Context) error { return wrapped })
+	api.GET("/http", func(echo.Context) error { return echo.ErrNotFound })
+	api.GET("/plain", func(echo.Context) error { return errSentinel })
+	for _, p := range []string{"/api/v1/typed", "/api/v1/http", "/api/v1/plain", "/api/v1/missing"} {
+		w := &discardWriter{h: http.Header{}}
+		req := httptest.NewRequest(http.MethodGet, p, nil)
+		e.ServeHTTP(w, req)
+		allocs := testing.AllocsPerRun(200, func() { clear(w.h); e.ServeHTTP(w, req) })
+		assert.Zero(t, allocs, "%s: allocations per error answer", p)
+	}
 }

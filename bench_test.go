@@ -44,7 +44,7 @@ func quiet(cfg echoerr.Config) echo.HTTPErrorHandler {
 
 var (
 	benchHTTPError  = echo.NewHTTPError(http.StatusNotFound, "no such movie")
-	benchPlainError = errors.New("pq: connection refused")
+	errBenchPlain = errors.New("pq: connection refused")
 	floorBody       = []byte(`{"message":"no such movie"}` + "\n")
 )
 
@@ -72,7 +72,7 @@ func BenchmarkFloor(b *testing.B) {
 
 func BenchmarkEchoDefault(b *testing.B) {
 	b.Run("HTTPError", func(b *testing.B) { benchServe(b, benchApp(nil, benchHTTPError), http.MethodGet, "/movies/7") })
-	b.Run("PlainError", func(b *testing.B) { benchServe(b, benchApp(nil, benchPlainError), http.MethodGet, "/movies/7") })
+	b.Run("PlainError", func(b *testing.B) { benchServe(b, benchApp(nil, errBenchPlain), http.MethodGet, "/movies/7") })
 }
 
 func BenchmarkEchoerr(b *testing.B) {
@@ -80,7 +80,7 @@ func BenchmarkEchoerr(b *testing.B) {
 		benchServe(b, benchApp(quiet(echoerr.Config{}), benchHTTPError), http.MethodGet, "/movies/7")
 	})
 	b.Run("PlainError", func(b *testing.B) {
-		benchServe(b, benchApp(quiet(echoerr.Config{}), benchPlainError), http.MethodGet, "/movies/7")
+		benchServe(b, benchApp(quiet(echoerr.Config{}), errBenchPlain), http.MethodGet, "/movies/7")
 	})
 }
 

@@ -171,6 +171,7 @@ func TestMiddlewareThatCallsTheErrorHandlerToo(t *testing.T) {
 			HandleError: true, LogStatus: true,
 			LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error { return nil },
 		})},
+		//lint:ignore SA1019 deprecated, but still what many Echo apps use
 		{"Logger", middleware.LoggerWithConfig(middleware.LoggerConfig{Output: io.Discard})},
 		{"BodyDump", middleware.BodyDump(func(echo.Context, []byte, []byte) {})},
 		{"Recover", middleware.Recover()},
@@ -323,6 +324,7 @@ func TestFailureClasses(t *testing.T) {
 				e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverLogErrorFunc}))
 				e.GET("/x", func(c echo.Context) error {
 					var m map[string]int
+					//lint:ignore SA5000 the panic is the point
 					m["boom"]++ // a library bug
 					return nil
 				})

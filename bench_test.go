@@ -43,9 +43,9 @@ func quiet(cfg echoerr.Config) echo.HTTPErrorHandler {
 }
 
 var (
-	benchHTTPError  = echo.NewHTTPError(http.StatusNotFound, "no such movie")
-	errBenchPlain = errors.New("pq: connection refused")
-	floorBody       = []byte(`{"message":"no such movie"}` + "\n")
+	benchHTTPError = echo.NewHTTPError(http.StatusNotFound, "no such movie")
+	errBenchPlain  = errors.New("pq: connection refused")
+	floorBody      = []byte(`{"message":"no such movie"}` + "\n")
 )
 
 // floorHandler is the cheapest possible answer: a precomputed body with its

@@ -99,7 +99,7 @@ func (h *handler) resolve(c echo.Context, start *level, err error, ev *Event) {
 				"handler", r.desc, "error", next.Error())
 			return
 		}
-		if next != err && sameError(next, matched) {
+		if !sameError(next, err) && sameError(next, matched) {
 			// A typed handler returned the value it received: it passes on
 			// the whole error it came from, not the bare element.
 			next = err
@@ -120,8 +120,8 @@ func sameError(a, b error) bool {
 }
 
 // find returns the rule that answers err, its level, and the element of
-// err's tree it matched: levels first (innermost namespace, its parents, the app), then the
-// first element of the tree that a rule of the level matches.
+// err's tree it matched: levels first (innermost namespace, its parents, the
+// app), then the first element of the tree that a rule of the level matches.
 func (h *handler) find(start *level, err error, u *used) (*rule, *level, error) {
 	for l := start; l != nil; l = l.parent {
 		if r, x := l.index().find(err, u); r != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -326,4 +327,24 @@ func TestAbortHandlerPanicIsNotSwallowed(t *testing.T) {
 	}))
 	e.GET("/x", returning(errors.New("x")))
 	assert.PanicsWithValue(t, http.ErrAbortHandler, func() { serve(e, http.MethodGet, "/x") })
+}
+
+// uncomparable is an error value type that == cannot compare.
+type uncomparable struct{ fields []string }
+
+func (e uncomparable) Error() string { return "uncomparable " + strings.Join(e.fields, ",") }
+
+func TestUncomparableErrorValues(t *testing.T) {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.On(func(c echo.Context, err uncomparable) error {
+			return uncomparable{fields: []string{"again"}} // passes on a new value of the same type
+		}),
+		echoerr.OnError(errSentinel, tag("sentinel", 400)),
+		echoerr.CatchAll(tag("catchall", 400)),
+	)
+	e.GET("/x", returning(fmt.Errorf("w: %w", uncomparable{fields: []string{"a"}})))
+	e.GET("/j", returning(errors.Join(uncomparable{fields: []string{"a"}}, errSentinel)))
+	assertJSON(t, serve(e, http.MethodGet, "/x"), 400, `{"by":"catchall"}`)
+	assertJSON(t, serve(e, http.MethodGet, "/j"), 400, `{"by":"catchall"}`) // the typed rule matched first and passed on
 }

@@ -39,7 +39,7 @@ func FuzzAnswer(f *testing.F) {
 			t.Skip()
 		}
 		var err error
-		switch kind % 9 {
+		switch kind % 11 {
 		case 0:
 			err = echo.NewHTTPError(code, msg)
 		case 1:
@@ -58,6 +58,10 @@ func FuzzAnswer(f *testing.F) {
 			err = &echo.HTTPError{Code: code, Message: map[string]string{key: val}, Internal: errors.New(secret)}
 		case 8:
 			err = selfDescribing{code, msg}
+		case 9:
+			err = &E{N: code}
+		case 10:
+			err = uncomparable{fields: []string{secret, msg}}
 		}
 		for i := 0; i < int(depth%32); i++ {
 			if join && i%2 == 0 {
@@ -72,6 +76,17 @@ func FuzzAnswer(f *testing.F) {
 		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{
 			Logger: slog.New(slog.DiscardHandler),
 			Format: echoerr.Format{HTML: true},
+			// Handlers that pass errors on, handle without writing, or
+			// turn an error into another, so that the chain is fuzzed too.
+			Rules: []echoerr.Rule{
+				echoerr.On(func(c echo.Context, err *E) error { return fmt.Errorf("again %s: %w", secret, err) }),
+				echoerr.On(func(c echo.Context, err uncomparable) error { return uncomparable{fields: []string{secret}} }),
+				echoerr.OnStatus(http.StatusNotFound, func(c echo.Context, err error) error { return nil }),
+				echoerr.OnStatus(http.StatusConflict, func(c echo.Context, err error) error {
+					return echoerr.Abort(c, http.StatusConflict, msg, echoerr.Fields{key: val})
+				}),
+				echoerr.CatchAll(func(c echo.Context, err error) error { return err }),
+			},
 		})
 		e.Any("/x", func(echo.Context) error { return err })
 		method := http.MethodGet

@@ -211,6 +211,23 @@ func TestScenarios(t *testing.T) {
 		assertJSON(t, serve(e, http.MethodGet, "/y"), 418, `{"by":"app"}`)
 	})
 
+	t.Run("1b, the worked example: passing on reaches the app's more specific handler", func(t *testing.T) {
+		var got []string
+		e := echo.New()
+		e.HTTPErrorHandler = echoerr.New(echoerr.On(func(c echo.Context, err *SubErr) error {
+			got = append(got, "app *SubErr")
+			return c.JSON(http.StatusTeapot, map[string]string{"by": "app"})
+		}))
+		api := echoerr.Group(e, "/api")
+		api.Handle(echoerr.On(func(c echo.Context, err *BaseErr) error {
+			got = append(got, "api *BaseErr")
+			return err // pass on: the whole error goes on
+		}))
+		api.GET("/x", returning(fmt.Errorf("save: %w", &SubErr{Base: &BaseErr{What: "w"}})))
+		assertJSON(t, serve(e, http.MethodGet, "/api/x"), 418, `{"by":"app"}`)
+		assert.Equal(t, []string{"api *BaseErr", "app *SubErr"}, got)
+	})
+
 	t.Run("2, sibling namespaces keep their handlers for the same type", func(t *testing.T) {
 		e := echo.New()
 		e.HTTPErrorHandler = echoerr.New()

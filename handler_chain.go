@@ -223,7 +223,8 @@ func (l *level) index() *index {
 type index struct {
 	empty bool
 
-	exact  map[unsafe.Pointer]*rule // concrete types, by typeKey
+	exact  map[unsafe.Pointer]*rule // concrete types, by typeKey (while building)
+	types  *typeTable               // the same, for lookups
 	small  []smallType              // the same, when few: a scan beats hashing
 	ifaces []*rule                  // interface types, in registration order
 	typed  []*rule                  // concrete then interface types, for As methods
@@ -305,8 +306,10 @@ func buildIndex(rules []*rule) *index {
 				ix.small = append(ix.small, smallType{r.key, r})
 			}
 		}
-		ix.exact = nil
+	} else {
+		ix.types = newTypeTable(ix.exact)
 	}
+	ix.exact = nil
 	if len(ix.sentinels) <= smallIndex {
 		for _, r := range ix.sentList {
 			if reflect.TypeOf(r.target).Comparable() && ix.sentinels[r.target] == r {
@@ -378,8 +381,8 @@ func (w *walker) walk(err error) (*rule, error) {
 func (w *walker) match(x error) *rule {
 	ix, u := w.ix, w.u
 	k := typeKey(x)
-	if ix.exact != nil {
-		if r := ix.exact[k]; r != nil && !u.has(r) {
+	if ix.types != nil {
+		if r := ix.types.get(k); r != nil && !u.has(r) {
 			return r
 		}
 	} else {
@@ -441,6 +444,48 @@ func (w *walker) match(x error) *rule {
 		}
 	}
 	return nil
+}
+
+// typeTable is an immutable open-addressing hash table from type descriptor
+// addresses to rules. Type descriptors are distinct addresses, so a
+// multiplicative hash of the address spreads them well, and a lookup costs a
+// multiply and, mostly, one probe: less than a Go map's hash call.
+type typeTable struct {
+	shift uint
+	keys  []unsafe.Pointer
+	vals  []*rule
+}
+
+func newTypeTable(m map[unsafe.Pointer]*rule) *typeTable {
+	bits := uint(1)
+	for 1<<bits < 2*len(m) {
+		bits++
+	}
+	t := &typeTable{shift: 64 - bits, keys: make([]unsafe.Pointer, 1<<bits), vals: make([]*rule, 1<<bits)}
+	for k, r := range m {
+		i := t.slot(k)
+		for t.keys[i] != nil {
+			i = (i + 1) & uintptr(len(t.keys)-1)
+		}
+		t.keys[i], t.vals[i] = k, r
+	}
+	return t
+}
+
+func (t *typeTable) slot(k unsafe.Pointer) uintptr {
+	return uintptr((uint64(uintptr(k)) * 0x9E3779B97F4A7C15) >> t.shift)
+}
+
+func (t *typeTable) get(k unsafe.Pointer) *rule {
+	mask := uintptr(len(t.keys) - 1)
+	for i := t.slot(k); ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k:
+			return t.vals[i]
+		case nil:
+			return nil
+		}
+	}
 }
 
 // ifacesOf returns the interface rules that t implements, in registration

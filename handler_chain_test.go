@@ -348,3 +348,20 @@ func TestUncomparableErrorValues(t *testing.T) {
 	assertJSON(t, serve(e, http.MethodGet, "/x"), 400, `{"by":"catchall"}`)
 	assertJSON(t, serve(e, http.MethodGet, "/j"), 400, `{"by":"catchall"}`) // the typed rule matched first and passed on
 }
+
+func TestManyRegisteredTypes(t *testing.T) {
+	// More than a handful of types: the lookup uses its hash table.
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(manyTypeRules[:50]...)
+	e.GET("/in/:i", func(c echo.Context) error {
+		var i int
+		_, _ = fmt.Sscan(c.Param("i"), &i)
+		return fmt.Errorf("w: %w", manyTypeErrors[i])
+	})
+	for _, i := range []int{0, 7, 8, 31, 49} {
+		assertJSON(t, serve(e, http.MethodGet, fmt.Sprintf("/in/%d", i)), 404, `{"message":"no such movie"}`)
+	}
+	for _, i := range []int{50, 77, 99} {
+		assertJSON(t, serve(e, http.MethodGet, fmt.Sprintf("/in/%d", i)), 500, `{"message":"Internal Server Error"}`)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -536,4 +537,24 @@ func TestCommittedResponseInEveryFormat(t *testing.T) {
 		assert.Equal(t, http.StatusOK, rec.Code, accept)
 		assert.Equal(t, "streamed", rec.Body.String(), accept)
 	}
+}
+
+// panickingRenderer is a Renderer with a bug.
+type panickingRenderer struct{}
+
+func (panickingRenderer) Render(io.Writer, string, any, echo.Context) error { panic("template bug") }
+
+func TestPanickingRendererFallsBack(t *testing.T) {
+	var logs logSink
+	e := echo.New()
+	e.Renderer = panickingRenderer{}
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{
+		Logger: logs.logger(slog.LevelInfo),
+		Format: echoerr.Format{HTML: true, HTMLTemplate: "error"},
+	})
+	e.GET("/x", returning(echo.ErrNotFound))
+	rec := request(e, http.MethodGet, "/x", echo.HeaderAccept, "text/html")
+	assert.Equal(t, 404, rec.Code)
+	assert.Contains(t, rec.Body.String(), "<h1>404 Not Found</h1>")
+	assert.Contains(t, logs.String(), "template bug")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -346,8 +347,8 @@ func (h *handler) renderHTML(c echo.Context, a *answer, f *Format) ([]byte, erro
 		p.Error = a.errText
 	}
 	var buf bytes.Buffer
-	if r := c.Echo().Renderer; r != nil && f.HTMLTemplate != "" {
-		err := r.Render(&buf, f.HTMLTemplate, p, c)
+	if e := c.Echo(); e != nil && e.Renderer != nil && f.HTMLTemplate != "" {
+		err := render(e.Renderer, &buf, f.HTMLTemplate, p, c)
 		if err == nil {
 			return buf.Bytes(), nil
 		}
@@ -357,6 +358,19 @@ func (h *handler) renderHTML(c echo.Context, a *answer, f *Format) ([]byte, erro
 	}
 	err := builtinPage.Execute(&buf, p)
 	return buf.Bytes(), err
+}
+
+// render runs a Renderer, turning a panic into an error.
+func render(r echo.Renderer, buf *bytes.Buffer, name string, p Page, c echo.Context) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			err = fmt.Errorf("renderer panicked: %v", v)
+		}
+	}()
+	return r.Render(buf, name, p, c)
 }
 
 // appendFields appends the fields not skipped, in key order.

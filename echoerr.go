@@ -52,7 +52,8 @@
 //
 // When nothing matches, the default response is written: the status of the first
 // [*echo.HTTPError], [*AbortError] or error with a StatusCode() int method in the
-// tree, else 500, with a {"message": ...} body as Echo's default handler writes
+// tree (context.Canceled, context.DeadlineExceeded and *http.MaxBytesError
+// count too, see Operations), else 500, with a {"message": ...} body as Echo's default handler writes
 // it. A 5xx body never carries the error's own text unless Echo's Debug is on.
 //
 // # Example

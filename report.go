@@ -175,17 +175,9 @@ func RecoverLogErrorFunc(c echo.Context, err error, stack []byte) error {
 }
 
 func findPanic(err error) (*PanicError, bool) {
-	for err != nil {
-		if p, ok := err.(*PanicError); ok {
-			return p, true
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return nil, false
-		}
-		err = u.Unwrap()
-	}
-	return nil, false
+	x := firstInTree(err, func(x error) bool { _, ok := x.(*PanicError); return ok })
+	p, ok := x.(*PanicError)
+	return p, ok
 }
 
 // builtinStatus returns the built-in status classes of one element:

@@ -491,3 +491,16 @@ func TestRespondLetsOuterMiddlewareSeeTheStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestPanicStackFoundAnywhereInTheTree(t *testing.T) {
+	var sink logSink
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: sink.logger(slog.LevelInfo)})
+	p := &echoerr.PanicError{Value: errors.New("boom"), Stack: []byte("goroutine 7 [running]")}
+	e.GET("/x", returning(errors.Join(errors.New("cleanup failed"), fmt.Errorf("handler: %w", p))))
+	rec := serve(e, http.MethodGet, "/x")
+	assertJSON(t, rec, 500, `{"message":"Internal Server Error"}`)
+	recs := sink.records(t, answered)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "goroutine 7 [running]", recs[0]["stack"])
+}

@@ -93,48 +93,16 @@ func describeCarrier(err error) answer {
 
 // findPublic returns the PublicMessage of the first element that has one.
 func findPublic(err error) (string, bool) {
-	for err != nil {
-		if pm, ok := err.(PublicMessager); ok {
-			return pm.PublicMessage(), true
-		}
-		switch x := err.(type) {
-		case interface{ Unwrap() error }:
-			err = x.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range x.Unwrap() {
-				if m, ok := findPublic(e); ok {
-					return m, true
-				}
-			}
-			return "", false
-		default:
-			return "", false
-		}
+	x := firstInTree(err, func(x error) bool { _, ok := x.(PublicMessager); return ok })
+	if x == nil {
+		return "", false
 	}
-	return "", false
+	return x.(PublicMessager).PublicMessage(), true
 }
 
 // carrier returns the first element of err's tree that carries a status.
 func carrier(err error) error {
-	for err != nil {
-		if statusOf(err) != 0 {
-			return err
-		}
-		switch x := err.(type) {
-		case interface{ Unwrap() error }:
-			err = x.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range x.Unwrap() {
-				if c := carrier(e); c != nil {
-					return c
-				}
-			}
-			return nil
-		default:
-			return nil
-		}
-	}
-	return nil
+	return firstInTree(err, func(x error) bool { return statusOf(x) != 0 })
 }
 
 // writeDefault writes the default response for err. handled is true when a

@@ -29,7 +29,7 @@ func (h *handler) serveError(err error, c echo.Context) {
 			return
 		}
 		c.Set(doneKey, true)
-		h.finish(c, Event{Err: err, Status: res.Status, Rule: "none", Committed: true})
+		h.finish(c, Event{Err: err, Status: errStatus(err), SentStatus: res.Status, Rule: "none", Committed: true})
 		return
 	}
 	start := h.levelOf(c)
@@ -48,12 +48,12 @@ func (h *handler) serveError(err error, c echo.Context) {
 			if !res.Committed {
 				h.writeDefault(c, start, fmt.Errorf("echoerr: panic while resolving %T: %v", err, p), false)
 			}
-			ev.Rule, ev.Status = "panic", res.Status
+			ev.Rule, ev.Status, ev.SentStatus = "panic", res.Status, res.Status
 			h.finish(c, ev)
 		}
 	}()
 	h.resolve(c, start, err, &ev)
-	ev.Status = res.Status
+	ev.Status, ev.SentStatus = res.Status, res.Status
 	h.finish(c, ev)
 }
 
@@ -568,6 +568,14 @@ func statusOf(x error) int {
 		return v.StatusCode()
 	}
 	return builtinStatus(x)
+}
+
+// errStatus returns the status of the default answer for err.
+func errStatus(err error) int {
+	if x := carrier(err); x != nil {
+		return validStatus(statusOf(x))
+	}
+	return http.StatusInternalServerError
 }
 
 // validStatus maps a status outside 400-599 to 500: an error answer is a

@@ -17,9 +17,13 @@ type Event struct {
 	// Err is the error answered: after a handler passed an error on, the
 	// last one.
 	Err error
-	// Status is the status sent; when Committed, the status of the
-	// response that was already under way.
+	// Status is the status sent; when Committed, the status the error
+	// would have got, so that a failure after a response was under way is
+	// logged and reported as what it is.
 	Status int
+	// SentStatus is, when Committed, the status of the response that was
+	// already under way; else equal to Status.
+	SentStatus int
 	// Namespace is the prefix of the namespace whose rule answered, "" for
 	// an app rule or the default answer.
 	Namespace string
@@ -76,7 +80,7 @@ func (h *handler) finish(c echo.Context, ev Event) {
 			slog.String("rule", ev.Rule),
 		)
 		if ev.Committed {
-			attrs = append(attrs, slog.Bool("committed", true))
+			attrs = append(attrs, slog.Bool("committed", true), slog.Int("sent_status", ev.SentStatus))
 		}
 		if ev.ClientGone {
 			attrs = append(attrs, slog.Bool("client_gone", true))

@@ -221,7 +221,7 @@ func TestReportHook(t *testing.T) {
 		serve(e, http.MethodGet, "/ns/x")
 		evs := rep.list()
 		require.Len(t, evs, 1)
-		assert.Equal(t, echoerr.Event{Err: &E{}, Status: 418, Namespace: "/ns", Rule: "type *echoerr_test.E"}, evs[0])
+		assert.Equal(t, echoerr.Event{Err: &E{}, Status: 418, SentStatus: 418, Namespace: "/ns", Rule: "type *echoerr_test.E"}, evs[0])
 	})
 	t.Run("ok, a panicking Report is recovered and logged", func(t *testing.T) {
 		var sink logSink
@@ -397,22 +397,38 @@ func TestFaultsInTheErrorPath(t *testing.T) {
 			assert.Equal(t, float64(500), p["status"])
 		}
 	})
-	t.Run("ok, committed response: nothing written, logged once", func(t *testing.T) {
-		var sink logSink
-		var rep reports
-		e := echo.New()
-		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: sink.logger(slog.LevelInfo), Report: rep.report})
-		e.GET("/x", func(c echo.Context) error {
-			_ = c.String(http.StatusOK, "partial")
-			return errors.New("stream broke")
-		})
-		rec := serve(e, http.MethodGet, "/x")
-		assert.Equal(t, "partial", rec.Body.String())
-		recs := sink.records(t, answered)
-		require.Len(t, recs, 1)
-		assert.Equal(t, true, recs[0]["committed"])
-		assert.Equal(t, "none", recs[0]["rule"])
-		assert.Equal(t, "INFO", recs[0]["level"], "the status sent was 200")
+	t.Run("ok, committed response: nothing written, logged once as the error's class", func(t *testing.T) {
+		cases := []struct {
+			err      error
+			status   float64
+			level    string
+			reported int
+		}{
+			{errors.New("stream broke"), 500, "ERROR", 1},
+			{fmt.Errorf("w: %w", echo.ErrBadRequest), 400, "INFO", 0},
+		}
+		for _, tc := range cases {
+			var sink logSink
+			var rep reports
+			e := echo.New()
+			e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{HandleError: true, LogStatus: true,
+				LogValuesFunc: func(echo.Context, middleware.RequestLoggerValues) error { return nil }}))
+			e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: sink.logger(slog.LevelInfo), Report: rep.report})
+			e.GET("/x", func(c echo.Context) error {
+				_ = c.String(http.StatusOK, "partial")
+				return tc.err
+			})
+			rec := serve(e, http.MethodGet, "/x")
+			assert.Equal(t, "partial", rec.Body.String())
+			recs := sink.records(t, answered)
+			require.Len(t, recs, 1, "once, though RequestLogger calls the handler too")
+			assert.Equal(t, true, recs[0]["committed"])
+			assert.Equal(t, "none", recs[0]["rule"])
+			assert.Equal(t, tc.status, recs[0]["status"])
+			assert.Equal(t, float64(200), recs[0]["sent_status"])
+			assert.Equal(t, tc.level, recs[0]["level"])
+			assert.Len(t, rep.list(), tc.reported)
+		}
 	})
 }
 

@@ -428,6 +428,7 @@ func TestHTMLPages(t *testing.T) {
 			return echoerr.Abort(c, http.StatusBadRequest, "<script>alert(1)</script>", echoerr.Fields{"q": "<b>"})
 		})
 		blog.GET("/debug", returning(errors.New("<img src=x onerror=alert(1)>")))
+		blog.HEAD("/h", returning(echo.ErrGone))
 		e.GET("/api/x", returning(echo.ErrNotFound))
 		return e
 	}
@@ -475,10 +476,10 @@ func TestHTMLPages(t *testing.T) {
 	})
 	t.Run("ok, HEAD has no body", func(t *testing.T) {
 		e := newApp(nil)
-		e.HEAD("/blog/h", returning(echo.ErrGone))
 		rec := request(e, http.MethodHead, "/blog/h", echo.HeaderAccept, browser)
 		assert.Equal(t, 410, rec.Code)
 		assert.Empty(t, rec.Body.String())
+		assert.Equal(t, "text/html; charset=UTF-8", rec.Header().Get(echo.HeaderContentType), "the headers a GET would get")
 	})
 }
 

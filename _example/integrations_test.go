@@ -84,7 +84,6 @@ func sentryApp(t *testing.T, respond bool) (*echo.Echo, *recordingTransport) {
 		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Report: reportToSentry})
 		e.Use(withHub, sentryecho.New(sentryecho.Options{}))
 		e.GET("/blog/posts/:slug", func(c echo.Context) error { return errors.New("template missing") })
-		e.GET("/api/movies/:id", func(c echo.Context) error { return &MovieNotFoundError{ID: 99} })
 	}
 	return e, rt
 }

@@ -548,11 +548,16 @@ func TestErrorPathAllocatesNothing(t *testing.T) {
 	api.GET("/typed", func(echo.Context) error { return wrapped })
 	api.GET("/http", func(echo.Context) error { return echo.ErrNotFound })
 	api.GET("/plain", func(echo.Context) error { return errSentinel })
-	for _, p := range []string{"/api/v1/typed", "/api/v1/http", "/api/v1/plain", "/api/v1/missing"} {
-		w := &discardWriter{h: http.Header{}}
-		req := httptest.NewRequest(http.MethodGet, p, nil)
-		e.ServeHTTP(w, req)
-		allocs := testing.AllocsPerRun(200, func() { clear(w.h); e.ServeHTTP(w, req) })
-		assert.Zero(t, allocs, "%s: allocations per error answer", p)
+	for _, accept := range []string{"", "application/problem+json"} {
+		for _, p := range []string{"/api/v1/typed", "/api/v1/http", "/api/v1/plain", "/api/v1/missing"} {
+			w := &discardWriter{h: http.Header{}}
+			req := httptest.NewRequest(http.MethodGet, p, nil)
+			if accept != "" {
+				req.Header.Set(echo.HeaderAccept, accept)
+			}
+			e.ServeHTTP(w, req)
+			allocs := testing.AllocsPerRun(200, func() { clear(w.h); e.ServeHTTP(w, req) })
+			assert.Zero(t, allocs, "%s %s: allocations per error answer", accept, p)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -257,17 +258,19 @@ var problemMembers = []string{"type", "title", "status", "detail", "instance"}
 // "errors" and the debug "error" as extension members.
 func appendProblem(b []byte, a *answer, omitMsg bool, instance string) ([]byte, error) {
 	var err error
-	std := func(name string, v any) {
+	// std appends a standard string member, which a field of the same name
+	// replaces; an empty value leaves the member out.
+	std := func(name, v string) {
 		if err != nil {
 			return
 		}
-		if fv, ok := a.fields[name]; ok && name != "status" {
-			v = fv
-		}
-		if s, ok := v.(string); ok && s == "" {
+		if fv, ok := a.fields[name]; ok {
+			b, err = appendMember(appendSep(b), name, fv)
 			return
 		}
-		b, err = appendMember(appendSep(b), name, v)
+		if v != "" {
+			b = appendString(append(appendString(appendSep(b), name), ':'), v)
+		}
 	}
 	b = append(b, '{')
 	title := statusText(a.status)
@@ -277,7 +280,7 @@ func appendProblem(b []byte, a *answer, omitMsg bool, instance string) ([]byte, 
 	}
 	std("type", "about:blank")
 	std("title", title)
-	std("status", a.status)
+	b = strconv.AppendInt(append(appendSep(b), `"status":`...), int64(a.status), 10)
 	std("detail", detail)
 	std("instance", instance)
 	if err != nil {
@@ -362,8 +365,11 @@ func appendFields(b []byte, fields Fields, skip func(string) bool) ([]byte, erro
 	return b, nil
 }
 
-// appendMember appends "name":value.
+// appendMember appends "name":value; strings without encoding/json.
 func appendMember(b []byte, name string, v any) ([]byte, error) {
+	if s, ok := v.(string); ok {
+		return appendString(append(appendString(b, name), ':'), s), nil
+	}
 	enc, err := json.Marshal(v)
 	if err != nil {
 		return nil, errors.New("member " + name + ": " + err.Error())

@@ -399,11 +399,14 @@ func TestAbort(t *testing.T) {
 		})
 		assertJSON(t, serve(e, http.MethodGet, "/x"), 400, `{"message":"m","error":"echoerr: abort 400: m"}`)
 	})
-	t.Run("nok, status outside 400-599 answers 500", func(t *testing.T) {
+	t.Run("nok, status outside 400-599 answers 500 and keeps message and fields", func(t *testing.T) {
+		// As a 5xx Abort does, and as Flask-RESTX keeps abort's data.
 		e := echo.New()
 		e.HTTPErrorHandler = echoerr.New()
 		e.GET("/x", func(c echo.Context) error { return echoerr.Abort(c, http.StatusOK, "fine", echoerr.Fields{"a": 1}) })
-		assertJSON(t, serve(e, http.MethodGet, "/x"), 500, `{"message":"Internal Server Error"}`)
+		e.GET("/y", func(c echo.Context) error { return echoerr.Abort(c, 1000, "", echoerr.Fields{"b": "x"}) })
+		assertJSON(t, serve(e, http.MethodGet, "/x"), 500, `{"message":"fine","a":1}`)
+		assertJSON(t, serve(e, http.MethodGet, "/y"), 500, `{"message":"Internal Server Error","b":"x"}`)
 	})
 	t.Run("nok, a field JSON cannot encode gives a well-formed 500", func(t *testing.T) {
 		e := echo.New()

@@ -2,10 +2,12 @@ package echoerr
 
 import (
 	"errors"
-	"fmt"
+	"log/slog"
 	"net/http"
 	"reflect"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -19,104 +21,167 @@ func (h *handler) serveError(err error, c echo.Context) {
 		return
 	}
 	res := c.Response()
+	mark := c.Get(doneKey)
+	if st, ok := mark.(*reqState); ok && st.running != nil && !res.Committed {
+		// A handler of this request called c.Error itself.
+		h.reenter(c, st, err)
+		return
+	}
+	if mark == writingMark && !res.Committed {
+		// Called while echoerr writes the answer (a Renderer that calls
+		// c.Error): the answer under way stands.
+		return
+	}
 	if res.Committed {
 		// A second call in the same request (middleware that calls
 		// c.Error and returns the error too) finds echoerr's own answer:
 		// by its Content-Type slice, or by doneKey when a handler function
 		// wrote it. Anything else was answered before the error reached
 		// echoerr, and gets its one log line.
-		if answeredHere(res.Header()) || c.Get(doneKey) != nil {
+		if answeredHere(res.Header()) || mark != nil {
 			return
 		}
 		c.Set(doneKey, true)
 		h.finish(c, Event{Err: err, Status: errStatus(err), SentStatus: res.Status, Rule: "none", Committed: true})
 		return
 	}
+	if isHijacked(res) {
+		// The connection belongs to the handler now (a websocket): nothing
+		// can be written, and trying makes net/http log its own complaints.
+		c.Set(doneKey, true)
+		h.finish(c, Event{Err: err, Status: errStatus(err), Rule: "none", Committed: true, Hijacked: true})
+		return
+	}
 	start := h.levelOf(c)
 	ev := Event{Err: err, Rule: "default"}
+	var st *reqState
 	defer func() {
-		// Nothing in resolution is expected to panic (handler panics are
-		// recovered in call), but a broken error value can: a nil pointer
-		// whose StatusCode method dereferences it, say. The client still gets
-		// an answer and the server keeps serving.
 		if p := recover(); p != nil {
-			if p == http.ErrAbortHandler {
-				panic(p)
+			// Resolution survives broken error values (see tree.go) and
+			// handler panics (see call); what is left is a panic while
+			// writing: a Before hook of user middleware, a Renderer, a
+			// ResponseWriter. The fallback answer bypasses them.
+			rethrowAbort(p)
+			h.logError(c, "echoerr: panic while writing an error answer; answering 500",
+				"panic", panicText(p), "stack", string(debug.Stack()))
+			h.writeFallback(c)
+			if !strings.HasSuffix(ev.Rule, "(panicked)") {
+				ev.Rule += " (panicked)"
 			}
-			h.log().ErrorContext(c.Request().Context(), "echoerr: panic while resolving an error",
-				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			if !res.Committed {
-				h.writeDefault(c, start, fmt.Errorf("echoerr: panic while resolving %T: %v", err, p), false)
-			}
-			ev.Rule, ev.Status, ev.SentStatus = "panic", res.Status, res.Status
+			ev.Status, ev.SentStatus = res.Status, res.Status
 			h.finish(c, ev)
 		}
+		if st != nil {
+			releaseState(c, st)
+		}
 	}()
-	h.resolve(c, start, err, &ev)
+	st = h.resolve(c, st, start, err, &ev)
 	ev.Status, ev.SentStatus = res.Status, res.Status
 	h.finish(c, ev)
 }
 
+// reqState is the state of one request's resolution once a handler function
+// runs: the rules already used, and what a re-entrant c.Error needs.
+type reqState struct {
+	u       used
+	start   *level
+	running *rule // the handler running now
+	err     error // the error it was called with
+	matched error // the element it matched
+	ev      Event // what a re-entrant resolution answered
+	inner   bool  // a re-entrant resolution answered
+}
+
+// writingMark is doneKey's value while echoerr writes an answer through
+// user code (a Renderer).
+const writingMark = "echoerr.writing"
+
+var statePool = sync.Pool{New: func() any { return new(reqState) }}
+
+func releaseState(c echo.Context, st *reqState) {
+	c.Set(doneKey, true) // replaces st: nothing refers to it after this
+	*st = reqState{}
+	statePool.Put(st)
+}
+
+// reenter resolves an error that a running handler passed to c.Error, as if
+// the handler had returned it: from the innermost level, with the handlers
+// that already ran (the calling one included) left out. The answer it writes
+// is the request's answer; the outer resolution logs it, once.
+func (h *handler) reenter(c echo.Context, st *reqState, err error) {
+	st.u.add(st.running)
+	if !equalValues(err, st.err) && equalValues(err, st.matched) {
+		err = st.err // the typed handler passed on the value it received
+	}
+	saved, savedErr, savedMatched := st.running, st.err, st.matched
+	st.running = nil
+	st.ev = Event{Err: err, Rule: "default"}
+	var ev Event
+	h.resolve(c, st, st.start, err, &ev)
+	st.ev, st.inner = ev, true
+	st.running, st.err, st.matched = saved, savedErr, savedMatched
+}
+
 // resolve answers err: runs handlers and passes errors on until one is
-// handled, or writes the default answer. It records in ev what answered.
-func (h *handler) resolve(c echo.Context, start *level, err error, ev *Event) {
+// handled, or writes the default answer. It records in ev what answered, and
+// returns the request's state, made when a handler function first runs.
+func (h *handler) resolve(c echo.Context, st *reqState, start *level, err error, ev *Event) *reqState {
 	res := c.Response()
-	var u *used // allocated when a handler passes an error on
-	marked := false
 	for {
 		ev.Err = err
+		var u *used
+		if st != nil {
+			u = &st.u
+		}
 		r, lv, matched := h.find(start, err, u)
 		if r == nil {
 			ev.Namespace, ev.Rule = "", "default"
 			h.writeDefault(c, start, err, false)
-			return
+			return st
 		}
 		ev.Namespace, ev.Rule = lv.name, r.desc
 		if r.entry != nil {
 			h.writeEntry(c, start, r.entry)
-			return
+			return st
 		}
-		if !marked {
+		if st == nil {
 			// A handler's own response has no mark of echoerr's: remember
 			// that this request was answered here.
-			c.Set(doneKey, true)
-			marked = true
+			st = statePool.Get().(*reqState)
+			st.start = start
+			c.Set(doneKey, st)
 		}
+		st.running, st.err, st.matched, st.inner = r, err, matched, false
 		next, panicked := h.call(c, start, r, err, matched)
+		st.running = nil
+		if st.inner {
+			// The handler called c.Error: that resolution answered.
+			ev.Err, ev.Namespace, ev.Rule = st.ev.Err, st.ev.Namespace, st.ev.Rule
+		}
 		switch {
 		case panicked:
 			ev.Rule += " (panicked)"
-			return
+			return st
 		case next == nil:
 			// Handled. A handler that wrote nothing still must not leave
 			// the client with an empty 200.
 			if !res.Committed {
 				h.writeDefault(c, start, err, true)
 			}
-			return
+			return st
 		case res.Committed:
-			h.log().WarnContext(c.Request().Context(), "echoerr: error handler wrote a response and returned an error; the error is dropped",
-				"handler", r.desc, "error", next.Error())
-			return
+			h.logAt(c, slog.LevelWarn, "echoerr: error handler wrote a response and returned an error; the error is dropped",
+				"handler", r.desc, "error", clip(errText(next), maxErrorText))
+			return st
 		}
-		if !sameError(next, err) && sameError(next, matched) {
+		if !equalValues(next, err) && equalValues(next, matched) {
 			// A typed handler returned the value it received: it passes on
 			// the whole error it came from, not the bare element.
 			next = err
 		}
-		if u == nil {
-			u = &used{}
-		}
-		u.add(r)
+		st.u.add(r)
 		err = next
 	}
-}
-
-// sameError reports whether a and b are the same error value, without the
-// panic that == gives for uncomparable dynamic types.
-func sameError(a, b error) bool {
-	ta := reflect.TypeOf(a)
-	return ta == reflect.TypeOf(b) && ta.Comparable() && a == b
 }
 
 // find returns the rule that answers err, its level, and the element of
@@ -136,14 +201,12 @@ func (h *handler) find(start *level, err error, u *used) (*rule, *level, error) 
 func (h *handler) call(c echo.Context, start *level, r *rule, err, matched error) (next error, panicked bool) {
 	defer func() {
 		if p := recover(); p != nil {
-			if p == http.ErrAbortHandler {
-				panic(p)
-			}
+			rethrowAbort(p)
 			panicked = true
-			h.log().ErrorContext(c.Request().Context(), "echoerr: error handler panicked",
-				"handler", r.desc, "panic", fmt.Sprint(p), "error", err.Error(), "stack", string(debug.Stack()))
+			h.logError(c, "echoerr: error handler panicked",
+				"handler", r.desc, "panic", panicText(p), "error", clip(errText(err), maxErrorText), "stack", string(debug.Stack()))
 			if !c.Response().Committed {
-				h.writeDefault(c, start, fmt.Errorf("echoerr: %s handler panicked: %v", r.desc, p), false)
+				h.writeDefault(c, start, errors.New("echoerr: "+r.desc+" handler panicked: "+panicText(p)), false)
 			}
 		}
 	}()
@@ -232,6 +295,7 @@ type index struct {
 	sentinels map[any]*rule           // comparable targets
 	sentSmall []sentinelRule          // the same, when few
 	sentTypes map[unsafe.Pointer]bool // dynamic types of the comparable targets
+	sentLoose []*rule                 // comparable targets whose == may panic
 	sentList  []*rule                 // every sentinel rule, for Is methods
 	status    map[int]*rule           // status codes
 	catchAll  *rule                   //
@@ -276,7 +340,8 @@ func buildIndex(rules []*rule) *index {
 				ix.exact[r.key] = r
 			}
 		case kindSentinel:
-			if reflect.TypeOf(r.target).Comparable() {
+			switch t := reflect.TypeOf(r.target); {
+			case strictlyComparable(t):
 				if i, ok := sentPos[r.target]; ok {
 					ix.sentList[i] = r
 				} else {
@@ -285,7 +350,20 @@ func buildIndex(rules []*rule) *index {
 				}
 				ix.sentinels[r.target] = r
 				ix.sentTypes[typeKey(r.target)] = true
-			} else {
+			case t.Comparable():
+				// == is defined but may panic (an interface field holding a
+				// slice): no map, which would hash the value; a guarded scan.
+				ix.sentList = append(ix.sentList, r)
+				i := slices.IndexFunc(ix.sentLoose, func(o *rule) bool {
+					return typeKey(o.target) == typeKey(r.target) && equalTarget(o.target, r.target)
+				})
+				if i >= 0 {
+					ix.sentLoose[i] = r
+				} else {
+					ix.sentLoose = append(ix.sentLoose, r)
+				}
+			default:
+				// Never == anything (errors.Is skips ==): only Is methods.
 				ix.sentList = append(ix.sentList, r)
 			}
 		case kindStatus:
@@ -312,7 +390,7 @@ func buildIndex(rules []*rule) *index {
 	ix.exact = nil
 	if len(ix.sentinels) <= smallIndex {
 		for _, r := range ix.sentList {
-			if reflect.TypeOf(r.target).Comparable() && ix.sentinels[r.target] == r {
+			if strictlyComparable(reflect.TypeOf(r.target)) && ix.sentinels[r.target] == r {
 				ix.sentSmall = append(ix.sentSmall, sentinelRule{typeKey(r.target), r})
 			}
 		}
@@ -352,56 +430,33 @@ type walker struct {
 	ix         *index
 	u          *used
 	statusSeen bool // the first element with a status was passed
+	visits     int  // elements looked at, bounded by maxTreeVisits
 }
 
 // walk is firstInTree with w.match inlined: it runs once per level of every
 // error answer, and the indirect call costs the hot path a measurable share.
 func (w *walker) walk(err error) (*rule, error) {
 	for err != nil {
+		if w.visits >= maxTreeVisits {
+			return nil, nil
+		}
+		w.visits++
 		if r := w.match(err); r != nil {
 			return r, err
 		}
-		switch x := err.(type) {
-		case interface{ Unwrap() error }:
-			err = x.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range x.Unwrap() {
-				if r, m := w.walk(e); r != nil {
-					return r, m
-				}
-			}
-			return nil, nil
-		default:
-			return nil, nil
+		next, kids, multi := children(err)
+		if !multi {
+			err = next
+			continue
 		}
+		for _, k := range kids {
+			if r, m := w.walk(k); r != nil {
+				return r, m
+			}
+		}
+		return nil, nil
 	}
 	return nil, nil
-}
-
-// firstInTree returns the first element of err's tree, in errors.As order
-// (pre-order, depth first, through Unwrap() error and Unwrap() []error),
-// for which match is true, or nil. Every walk of an error tree in echoerr
-// goes through it, but for walker.walk, which has the same loop inlined.
-func firstInTree(err error, match func(error) bool) error {
-	for err != nil {
-		if match(err) {
-			return err
-		}
-		switch x := err.(type) {
-		case interface{ Unwrap() error }:
-			err = x.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range x.Unwrap() {
-				if m := firstInTree(e, match); m != nil {
-					return m
-				}
-			}
-			return nil
-		default:
-			return nil
-		}
-	}
-	return nil
 }
 
 // match returns the best unused rule for one element: an exact type or a
@@ -431,17 +486,21 @@ func (w *walker) match(x error) *rule {
 		}
 	} else {
 		for _, e := range ix.sentSmall {
-			// Same dynamic type, and a comparable one: == cannot panic
-			// but where errors.Is itself would.
+			// Same dynamic type, strictly comparable: == cannot panic.
 			if e.k == k && x == e.r.target && !u.has(e.r) {
 				return e.r
 			}
 		}
 	}
+	for _, r := range ix.sentLoose {
+		if typeKey(r.target) == k && !u.has(r) && equalTarget(x, r.target) {
+			return r
+		}
+	}
 	if ix.hasIs {
 		if is, ok := x.(interface{ Is(error) bool }); ok {
 			for _, r := range ix.sentList {
-				if !u.has(r) && is.Is(r.target) {
+				if !u.has(r) && callIs(is, r.target) {
 					return r
 				}
 			}
@@ -450,7 +509,7 @@ func (w *walker) match(x error) *rule {
 	if ix.hasAs {
 		if _, ok := x.(interface{ As(any) bool }); ok {
 			for _, r := range ix.typed {
-				if !u.has(r) && r.as(x) {
+				if !u.has(r) && callAs(r.as, x) {
 					return r
 				}
 			}
@@ -547,8 +606,7 @@ func statusOf(x error) int {
 		if v.Code == http.StatusBadRequest && v.Internal != nil {
 			// Echo's binder answers a body over http.MaxBytesReader's limit
 			// 400; it is a 413.
-			var mb *http.MaxBytesError
-			if errors.As(v.Internal, &mb) {
+			if firstInTree(v.Internal, isMaxBytes) != nil {
 				return http.StatusRequestEntityTooLarge
 			}
 		}
@@ -565,7 +623,7 @@ func statusOf(x error) int {
 		}
 		return v.Code
 	case interface{ StatusCode() int }:
-		return v.StatusCode()
+		return statusCode(v)
 	}
 	return builtinStatus(x)
 }

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"weak"
@@ -92,9 +93,18 @@ func newNamespace(e *echo.Echo, host, fullPrefix string, g *echo.Group, parent *
 	return n
 }
 
-// catchAll registers the namespace's 404 routes at its prefix.
+// catchAll registers the namespace's 404 routes at its prefix. A prefix
+// that ends in "/" ("/api/", "/") owns what "/api" and "" own: its catch-all
+// is prefix+"*", and the path without the slash is found by the registry.
 func (n *Namespace) catchAll() {
 	n.RouteNotFound("", n.notFound)
+	if strings.HasSuffix(n.lv.name, "/") {
+		n.RouteNotFound("*", n.notFound)
+		if p := strings.TrimRight(n.lv.name, "/"); p != "" {
+			n.reg.ownPrefix(n.host, p, n.lv)
+		}
+		return
+	}
 	n.RouteNotFound("/*", n.notFound)
 }
 
@@ -225,7 +235,12 @@ func (n *Namespace) Group(prefix string, m ...echo.MiddlewareFunc) *Namespace {
 
 // Add registers a route for method and path, like [echo.Group.Add].
 func (n *Namespace) Add(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	n.reg.pending.Store(true)
 	r := n.group.Add(method, path, h, m...)
+	if n.reg.pending.Load() {
+		// e.OnAddRouteHandler was replaced since the registry hooked it.
+		n.reg.hook(n.e)
+	}
 	n.reg.record(n.host, r.Method, r.Path, n.lv)
 	return r
 }
@@ -320,10 +335,39 @@ func (n *Namespace) StaticFS(pathPrefix string, filesystem fs.FS) {
 // registry maps the routes of one Echo instance to the namespace levels that
 // own them. Routes are recorded at setup; the error path reads an immutable
 // copy without locking.
+//
+// The registry is reachable from its Echo only: through the
+// e.OnAddRouteHandler hook it installs (chaining a hook already set). The
+// package-level map holds both weakly, so that a dropped Echo is collected
+// with its registry, even when rules refer to the Echo.
 type registry struct {
-	all  map[pathKey]*pathOwners // guarded by snap's lock
-	meth []string                // guarded by snap's lock
-	snap snapshot[routeTable]
+	all      map[pathKey]*pathOwners // guarded by snap's lock
+	meth     []string                // guarded by snap's lock
+	prefixes map[pathKey]*level      // guarded by snap's lock
+	snap     snapshot[routeTable]
+	pending  atomic.Bool // a route is being added; the hook clears it
+}
+
+// hook installs the registry's OnAddRouteHandler on e, calling the one that
+// was there before.
+func (r *registry) hook(e *echo.Echo) {
+	prev := e.OnAddRouteHandler
+	e.OnAddRouteHandler = func(host string, route echo.Route, h echo.HandlerFunc, m []echo.MiddlewareFunc) {
+		r.pending.Store(false)
+		if prev != nil {
+			prev(host, route, h, m)
+		}
+	}
+}
+
+// ownPrefix records that lv owns the 404s of exactly host and path.
+func (r *registry) ownPrefix(host, path string, lv *level) {
+	r.snap.update(func() {
+		if r.prefixes == nil {
+			r.prefixes = map[pathKey]*level{}
+		}
+		r.prefixes[pathKey{host, path}] = lv
+	})
 }
 
 type pathKey struct{ host, path string }
@@ -350,8 +394,9 @@ type methodOwner struct {
 }
 
 type routeTable struct {
-	paths   map[pathKey]*pathOwners
-	methods []string // methods of namespace routes that Echo's Allow list does not name
+	paths    map[pathKey]*pathOwners
+	methods  []string           // methods of namespace routes that Echo's Allow list does not name
+	prefixes map[pathKey]*level // prefixes of namespaces whose prefix ends in "/", without it
 }
 
 func (r *registry) record(host, method, path string, lv *level) {
@@ -382,7 +427,7 @@ func (r *registry) record(host, method, path string, lv *level) {
 
 func (r *registry) table() *routeTable {
 	return r.snap.get(func() *routeTable {
-		return &routeTable{paths: maps.Clone(r.all), methods: slices.Clone(r.meth)}
+		return &routeTable{paths: maps.Clone(r.all), methods: slices.Clone(r.meth), prefixes: maps.Clone(r.prefixes)}
 	})
 }
 
@@ -390,19 +435,24 @@ func (r *registry) table() *routeTable {
 // c, or nil for the app.
 func (r *registry) lookup(c echo.Context) *level {
 	t := r.table()
-	if len(t.paths) == 0 {
+	if len(t.paths) == 0 && len(t.prefixes) == 0 {
 		return nil
 	}
 	path := c.Path()
-	if path == "" {
-		return nil
-	}
 	req := c.Request()
 	host := ""
 	if routers := c.Echo().Routers(); len(routers) > 0 {
 		if _, ok := routers[req.Host]; ok {
 			host = req.Host // Echo routed with this host's router
 		}
+	}
+	if path == "" {
+		// No route matched: the path of a namespace "/api/" without its
+		// slash, which its catch-all "/api/*" does not match, is its own.
+		if len(t.prefixes) > 0 {
+			return t.prefixes[pathKey{host, strings.TrimRight(echo.GetPath(req), "/")}]
+		}
+		return nil
 	}
 	o := t.paths[pathKey{host, path}]
 	if o == nil {
@@ -425,26 +475,54 @@ func (r *registry) lookup(c echo.Context) *level {
 	return nil
 }
 
-// registries holds one registry per Echo instance, without keeping the
-// instance alive: an entry goes when its Echo is collected.
-var registries sync.Map // weak.Pointer[echo.Echo] -> *registry
+// registries holds the registry of each Echo instance that has namespaces,
+// weakly on both sides (see registry): an entry goes when its Echo is
+// collected.
+var (
+	registries   sync.Map // weak.Pointer[echo.Echo] -> weak.Pointer[registry]
+	registriesMu sync.Mutex
+	// registryGen counts registries made, so that a handler that found none
+	// for an Echo looks again after a namespace is made.
+	registryGen atomic.Uint64
+)
 
+// registryFor returns e's registry, making it if needed. Setup time only.
 func registryFor(e *echo.Echo) *registry {
+	registriesMu.Lock()
+	defer registriesMu.Unlock()
 	k := weak.Make(e)
-	if v, ok := registries.Load(k); ok {
-		return v.(*registry)
+	v, known := registries.Load(k)
+	if known {
+		if r := v.(weak.Pointer[registry]).Value(); r != nil {
+			return r
+		}
 	}
-	v, loaded := registries.LoadOrStore(k, &registry{})
-	if !loaded {
+	r := &registry{}
+	r.hook(e)
+	registries.Store(k, weak.Make(r))
+	if !known {
 		runtime.AddCleanup(e, func(k weak.Pointer[echo.Echo]) { registries.Delete(k) }, k)
 	}
-	return v.(*registry)
+	registryGen.Add(1)
+	return r
 }
 
-// binding caches the registry of one Echo instance in a handler.
+// lookupRegistry returns e's registry, or nil when e has no namespace.
+func lookupRegistry(e *echo.Echo) *registry {
+	v, ok := registries.Load(weak.Make(e))
+	if !ok {
+		return nil
+	}
+	return v.(weak.Pointer[registry]).Value()
+}
+
+// binding caches, in a handler, the registry of the Echo instance it served
+// last; weakly, so that a handler shared by several Echo instances keeps
+// none of them alive.
 type binding struct {
-	e   *echo.Echo
-	reg *registry
+	e   weak.Pointer[echo.Echo]
+	reg weak.Pointer[registry] // zero when the Echo had no registry
+	gen uint64                 // registryGen when reg was looked up
 }
 
 type atomicBinding = atomic.Pointer[binding]
@@ -456,9 +534,17 @@ func (h *handler) levelOf(c echo.Context) *level {
 		return nil
 	}
 	b := h.bound.Load()
-	if b == nil || b.e != e {
-		b = &binding{e: e, reg: registryFor(e)}
+	if b == nil || b.e.Value() != e || (b.reg == weak.Pointer[registry]{} && b.gen != registryGen.Load()) {
+		gen := registryGen.Load()
+		b = &binding{e: weak.Make(e), gen: gen}
+		if r := lookupRegistry(e); r != nil {
+			b.reg = weak.Make(r)
+		}
 		h.bound.Store(b)
 	}
-	return b.reg.lookup(c)
+	r := b.reg.Value()
+	if r == nil {
+		return nil
+	}
+	return r.lookup(c)
 }

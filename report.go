@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"reflect"
 	"runtime/debug"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -36,6 +34,10 @@ type Event struct {
 	// ClientGone is true when the request's context was canceled: the client
 	// went away, and nobody reads the answer.
 	ClientGone bool
+	// Hijacked is true when the handler had taken over the connection
+	// (a websocket) before returning the error: echoerr wrote nothing.
+	// Committed is true too.
+	Hijacked bool
 }
 
 // StatusClientClosedRequest (499, nginx's code) answers an error caused by a
@@ -53,7 +55,14 @@ func defaultReportIf(ev Event) bool {
 	return ev.Status >= 500 && !ev.ClientGone
 }
 
-// finish logs and reports one answer.
+// Bounds of what the log line carries from user values.
+const (
+	maxErrorText = 8 << 10 // the "error" attribute, in bytes
+	maxRequestID = 128     // the "request_id" attribute, in bytes
+)
+
+// finish logs and reports one answer. Neither a Logger's handler nor the
+// Report or ReportIf hooks can break it: their panics are recovered.
 func (h *handler) finish(c echo.Context, ev Event) {
 	req := c.Request()
 	ctx := req.Context()
@@ -63,7 +72,7 @@ func (h *handler) finish(c echo.Context, ev Event) {
 		level = h.clientLevel
 	}
 	if lg := h.log(); lg.Enabled(ctx, level) {
-		attrs := make([]slog.Attr, 0, 12)
+		attrs := make([]slog.Attr, 0, 14)
 		attrs = append(attrs,
 			slog.String("method", req.Method),
 			slog.String("path", req.URL.Path),
@@ -71,10 +80,10 @@ func (h *handler) finish(c echo.Context, ev Event) {
 			slog.Int("status", ev.Status),
 		)
 		if id := requestID(c); id != "" {
-			attrs = append(attrs, slog.String("request_id", id))
+			attrs = append(attrs, slog.String("request_id", clip(id, maxRequestID)))
 		}
 		attrs = append(attrs,
-			slog.String("error", ev.Err.Error()),
+			slog.String("error", clip(errText(ev.Err), maxErrorText)),
 			slog.String("error_chain", errorChain(ev.Err)),
 			slog.String("namespace", ev.Namespace),
 			slog.String("rule", ev.Rule),
@@ -82,27 +91,62 @@ func (h *handler) finish(c echo.Context, ev Event) {
 		if ev.Committed {
 			attrs = append(attrs, slog.Bool("committed", true), slog.Int("sent_status", ev.SentStatus))
 		}
+		if ev.Hijacked {
+			attrs = append(attrs, slog.Bool("hijacked", true))
+		}
 		if ev.ClientGone {
 			attrs = append(attrs, slog.Bool("client_gone", true))
 		}
 		if p, ok := findPanic(ev.Err); ok && len(p.Stack) > 0 {
 			attrs = append(attrs, slog.String("stack", string(p.Stack)))
 		}
-		lg.LogAttrs(ctx, level, "echoerr: error answered", attrs...)
+		safeLog(lg, ctx, level, "echoerr: error answered", attrs)
 	}
-	if h.report != nil && h.reportIf(ev) {
+	if h.report != nil {
 		h.callReport(c, ev)
 	}
+}
+
+// safeLog logs a record; a Handler that panics loses the record, not the
+// request.
+func safeLog(lg *slog.Logger, ctx context.Context, level slog.Level, msg string, attrs []slog.Attr) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+		}
+	}()
+	lg.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// logAt logs what goes wrong inside the error path itself.
+func (h *handler) logAt(c echo.Context, level slog.Level, msg string, args ...any) {
+	lg := h.log()
+	ctx := c.Request().Context()
+	if !lg.Enabled(ctx, level) {
+		return
+	}
+	var r slog.Record
+	r.Add(args...)
+	attrs := make([]slog.Attr, 0, r.NumAttrs())
+	r.Attrs(func(a slog.Attr) bool { attrs = append(attrs, a); return true })
+	safeLog(lg, ctx, level, msg, attrs)
+}
+
+func (h *handler) logError(c echo.Context, msg string, args ...any) {
+	h.logAt(c, slog.LevelError, msg, args...)
 }
 
 func (h *handler) callReport(c echo.Context, ev Event) {
 	defer func() {
 		if p := recover(); p != nil {
-			h.log().ErrorContext(c.Request().Context(), "echoerr: Report panicked",
-				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			rethrowAbort(p)
+			h.logError(c, "echoerr: Report or ReportIf panicked",
+				"panic", panicText(p), "stack", string(debug.Stack()))
 		}
 	}()
-	h.report(c, ev)
+	if h.reportIf(ev) {
+		h.report(c, ev)
+	}
 }
 
 // requestID returns the request's X-Request-ID, from the request or, as
@@ -112,41 +156,6 @@ func requestID(c echo.Context) string {
 		return id
 	}
 	return c.Response().Header().Get(echo.HeaderXRequestID)
-}
-
-// errorChain lists the types of an error tree in errors.As order:
-// "*fmt.wrapError > *app.NotFound". Join trees are bracketed.
-func errorChain(err error) string {
-	var b strings.Builder
-	n := 0
-	var walk func(error)
-	walk = func(err error) {
-		for err != nil && n < 32 {
-			if b.Len() > 0 {
-				b.WriteString(" > ")
-			}
-			b.WriteString(reflect.TypeOf(err).String())
-			n++
-			switch x := err.(type) {
-			case interface{ Unwrap() error }:
-				err = x.Unwrap()
-			case interface{ Unwrap() []error }:
-				b.WriteString(" [")
-				for i, e := range x.Unwrap() {
-					if i > 0 {
-						b.WriteString(" | ")
-					}
-					walk(e)
-				}
-				b.WriteString("]")
-				return
-			default:
-				return
-			}
-		}
-	}
-	walk(err)
-	return b.String()
 }
 
 // PanicError is a recovered panic with its stack. [RecoverLogErrorFunc] makes
@@ -179,9 +188,14 @@ func RecoverLogErrorFunc(c echo.Context, err error, stack []byte) error {
 }
 
 func findPanic(err error) (*PanicError, bool) {
-	x := firstInTree(err, func(x error) bool { _, ok := x.(*PanicError); return ok })
+	x := firstInTree(err, func(x error) bool { p, ok := x.(*PanicError); return ok && p != nil })
 	p, ok := x.(*PanicError)
 	return p, ok
+}
+
+func isMaxBytes(x error) bool {
+	_, ok := x.(*http.MaxBytesError)
+	return ok
 }
 
 // builtinStatus returns the built-in status classes of one element:

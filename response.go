@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -39,7 +38,7 @@ func internalAnswer() answer {
 func describe(err error, debug bool) answer {
 	a := describeCarrier(err)
 	if debug && !a.noDebug {
-		a.debug, a.errText = true, err.Error()
+		a.debug, a.errText = true, errText(err)
 	}
 	return a
 }
@@ -55,14 +54,24 @@ func describeCarrier(err error) answer {
 	}
 	code := statusOf(x)
 	if validStatus(code) != code {
-		return internalAnswer()
+		a := internalAnswer()
+		if v, ok := x.(*AbortError); ok {
+			// Abort's message and fields are public whatever the code.
+			a.fields = v.Fields
+			if v.Message != "" {
+				a.msg = v.Message
+			}
+		}
+		return a
 	}
 	a := answer{status: code, msg: statusText(code)}
 	switch v := x.(type) {
 	case *AbortError:
 		a.msg, a.fields = v.publicMessage(), v.Fields
 	case ErrorLister:
-		a.items = v.ErrorList()
+		if items, ok := errorList(v); ok {
+			a.items = items
+		}
 	case *echo.BindingError:
 		msg := statusText(code)
 		if m, ok := v.Message.(string); ok && m != "" {
@@ -77,17 +86,26 @@ func describeCarrier(err error) answer {
 		case string:
 			a.msg = m
 		case nil:
-		case json.Marshaler:
-			a.raw, a.hasRaw = m, true // formats itself, as in Echo's default handler
-		case error:
-			if code < 500 { // echo.NewHTTPError(500, err) would leak err's text
-				a.msg, a.noDebug = m.Error(), true
-			}
 		default:
-			a.raw, a.hasRaw = m, true
+			if code >= 500 {
+				// A value that is not a string (an error, a Stringer, a
+				// struct, something that marshals itself) may hold
+				// internal detail: a 5xx shows the status text, and the
+				// error's text only in debug mode.
+				break
+			}
+			if mj, ok := m.(json.Marshaler); ok {
+				a.raw, a.hasRaw = mj, true // formats itself, as in Echo's default handler
+			} else if me, ok := m.(error); ok {
+				a.msg, a.noDebug = errText(me), true
+			} else {
+				a.raw, a.hasRaw = m, true
+			}
 		}
 	case PublicMessager:
-		a.msg = v.PublicMessage()
+		if msg, ok := publicMessage(v); ok {
+			a.msg = msg
+		}
 	}
 	return a
 }
@@ -98,7 +116,7 @@ func findPublic(err error) (string, bool) {
 	if x == nil {
 		return "", false
 	}
-	return x.(PublicMessager).PublicMessage(), true
+	return publicMessage(x.(PublicMessager))
 }
 
 // carrier returns the first element of err's tree that carries a status.
@@ -117,13 +135,62 @@ func (h *handler) writeDefault(c echo.Context, start *level, err error, handled 
 
 // writeEntry writes a declared entry.
 func (h *handler) writeEntry(c echo.Context, start *level, en *entry) {
-	if len(en.headers) > 0 {
-		h := c.Response().Header()
-		for k, v := range en.headers {
-			h[k] = v // clipped at setup: an Add reallocates
+	h.writeAnswer(c, start, &en.ans, en)
+}
+
+// bodyHeaders are response headers that describe the body a handler meant to
+// send; an error answer has another body, so they go. Content-Encoding set
+// by middleware.Gzip's writer comes back when it compresses the answer.
+var bodyHeaders = map[string]bool{
+	"Content-Length":      true,
+	"Content-Encoding":    true,
+	"Content-Disposition": true,
+	"Content-Range":       true,
+	"Content-Language":    true,
+	"Content-Location":    true,
+	"Content-Md5":         true,
+	"Content-Digest":      true,
+	"Repr-Digest":         true,
+	"Digest":              true,
+	"Etag":                true,
+	"Last-Modified":       true,
+	"Accept-Ranges":       true,
+}
+
+// prepareHeaders drops what described the failed handler's body.
+func prepareHeaders(hdr http.Header) {
+	if len(hdr) == 0 {
+		return
+	}
+	for k := range hdr {
+		if bodyHeaders[k] {
+			delete(hdr, k)
 		}
 	}
-	h.writeAnswer(c, start, &en.ans, en)
+}
+
+// varyAccept is the Vary value of a negotiated answer; shared, capacity
+// equal to length so that an Add copies.
+var varyAccept = []string{echo.HeaderAccept}
+
+// addVaryAccept adds Accept to the Vary header unless it is there (or "*").
+func addVaryAccept(hdr http.Header) {
+	v, ok := hdr[echo.HeaderVary]
+	if !ok {
+		hdr[echo.HeaderVary] = varyAccept
+		return
+	}
+	for _, s := range v {
+		for s != "" {
+			var tok string
+			tok, s, _ = strings.Cut(s, ",")
+			tok = strings.TrimSpace(tok)
+			if tok == "*" || strings.EqualFold(tok, echo.HeaderAccept) {
+				return
+			}
+		}
+	}
+	hdr[echo.HeaderVary] = append(v[:len(v):len(v)], echo.HeaderAccept)
 }
 
 // Content-Type values, shared: writeAnswer assigns these slices, so that a
@@ -157,7 +224,17 @@ func (h *handler) writeAnswer(c echo.Context, start *level, a *answer, en *entry
 	req := c.Request()
 	f := h.formatOf(start)
 	m := negotiate(accept(req), f)
-	res.Header()[echo.HeaderContentType] = ctOf[m]
+	hdr := res.Header()
+	prepareHeaders(hdr)
+	if en != nil {
+		for k, v := range en.headers {
+			hdr[k] = v // clipped at setup: an Add reallocates
+		}
+	}
+	hdr[echo.HeaderContentType] = ctOf[m]
+	if !f.NoNegotiation {
+		addVaryAccept(hdr)
+	}
 	if req.Method == http.MethodHead {
 		res.WriteHeader(a.status)
 		return
@@ -226,7 +303,7 @@ func accept(req *http.Request) string {
 // The trailing newline is the one Echo's JSON serializer writes.
 func appendJSON(b []byte, a *answer, omitMsg bool) ([]byte, error) {
 	if a.hasRaw {
-		raw, err := json.Marshal(a.raw)
+		raw, err := marshal(a.raw)
 		return append(append(b, raw...), '\n'), err
 	}
 	b = append(b, '{')
@@ -310,16 +387,27 @@ func appendProblem(b []byte, a *answer, omitMsg bool, instance string) ([]byte, 
 // renderHTML renders an HTML page with e.Renderer and f.HTMLTemplate, or the
 // built-in page.
 func (h *handler) renderHTML(c echo.Context, a *answer, f *Format) ([]byte, error) {
-	p := Page{Status: a.status, Title: statusText(a.status), Fields: a.fields, Errors: a.items}
+	p := Page{Status: a.status, Title: statusText(a.status), Fields: a.fields}
 	if !f.OmitMessage && a.msg != p.Title {
-		p.Message = a.msg
+		p.Message = strings.ToValidUTF8(a.msg, "\uFFFD")
 	}
 	if a.debug {
-		p.Error = a.errText
+		p.Error = strings.ToValidUTF8(a.errText, "\uFFFD")
+	}
+	if len(a.items) > 0 {
+		p.Errors = make([]ErrorItem, len(a.items))
+		for i, it := range a.items {
+			it.Code = strings.ToValidUTF8(it.Code, "\uFFFD")
+			it.Message = strings.ToValidUTF8(it.Message, "\uFFFD")
+			p.Errors[i] = it
+		}
 	}
 	var buf bytes.Buffer
 	if e := c.Echo(); e != nil && e.Renderer != nil && f.HTMLTemplate != "" {
+		prev := c.Get(doneKey)
+		c.Set(doneKey, writingMark)
 		err := render(e.Renderer, &buf, f.HTMLTemplate, p, c)
+		c.Set(doneKey, prev)
 		if err == nil {
 			return buf.Bytes(), nil
 		}
@@ -338,7 +426,7 @@ func render(r echo.Renderer, buf *bytes.Buffer, name string, p Page, c echo.Cont
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			err = fmt.Errorf("renderer panicked: %v", v)
+			err = errors.New("renderer panicked: " + panicText(v))
 		}
 	}()
 	return r.Render(buf, name, p, c)
@@ -370,7 +458,7 @@ func appendMember(b []byte, name string, v any) ([]byte, error) {
 	if s, ok := v.(string); ok {
 		return appendString(append(appendString(b, name), ':'), s), nil
 	}
-	enc, err := json.Marshal(v)
+	enc, err := marshal(v)
 	if err != nil {
 		return nil, errors.New("member " + name + ": " + err.Error())
 	}
@@ -459,5 +547,34 @@ func statusText(code int) string {
 		return "Server Error"
 	default:
 		return "Client Error"
+	}
+}
+
+// fallbackBody is the answer when writing the real one panicked.
+var fallbackBody = []byte(`{"message":"Internal Server Error"}` + "\n")
+
+// writeFallback answers 500 after a panic while writing an answer: straight
+// to the underlying ResponseWriter, past Echo's Before and After hooks (one of
+// which may be what panicked). A panic here ends the attempt: the writer
+// itself is broken, and nothing can be written.
+func (h *handler) writeFallback(c echo.Context) {
+	res := c.Response()
+	if res.Committed || res.Writer == nil {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			h.logError(c, "echoerr: the response cannot be written", "panic", panicText(p))
+		}
+	}()
+	hdr := res.Header()
+	prepareHeaders(hdr)
+	hdr[echo.HeaderContentType] = ctJSON
+	res.Status, res.Committed = http.StatusInternalServerError, true
+	res.Writer.WriteHeader(http.StatusInternalServerError)
+	if c.Request().Method != http.MethodHead {
+		n, _ := res.Writer.Write(fallbackBody)
+		res.Size += int64(n)
 	}
 }

@@ -1,0 +1,80 @@
+package echoerr
+
+import (
+	"net/http"
+	"reflect"
+	"sync/atomic"
+
+	"github.com/labstack/echo/v4"
+)
+
+// isHijacked reports whether the handler took over the request's connection
+// (http.Hijacker, as websocket libraries do). net/http offers no way to ask
+// that has no side effect, and writing to a hijacked connection makes it log
+// complaints, so echoerr reads net/http's own flag: the hijackedv field of
+// the conn behind net/http's ResponseWriter, found through the Unwrap chain
+// (middleware.Gzip's writer and others). Only an error answer pays for it.
+// TestHijackedConnection pins it with the Go version in use; should the
+// fields change, it reports false, and the write fails as it would without it.
+func isHijacked(res *echo.Response) bool {
+	w := res.Writer
+	for i := 0; i < 16 && w != nil; i++ {
+		t := reflect.TypeOf(w)
+		p := hijack.Load()
+		if p == nil && isNetHTTPResponse(t) {
+			p = newHijackProbe(t)
+			hijack.Store(p)
+		}
+		if p != nil && t == p.t {
+			return p.read(w)
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return false
+		}
+		w = u.Unwrap()
+	}
+	return false
+}
+
+// hijackProbe is the path from net/http's *response to its hijacked flag.
+type hijackProbe struct {
+	t     reflect.Type
+	conn  []int // index of response.conn
+	field []int // index of conn.hijackedv; nil when not found
+}
+
+var hijack atomic.Pointer[hijackProbe]
+
+func isNetHTTPResponse(t reflect.Type) bool {
+	return t.Kind() == reflect.Pointer && t.Elem().Name() == "response" && t.Elem().PkgPath() == "net/http"
+}
+
+func newHijackProbe(t reflect.Type) *hijackProbe {
+	p := &hijackProbe{t: t}
+	cf, ok := t.Elem().FieldByName("conn")
+	if !ok || cf.Type.Kind() != reflect.Pointer || cf.Type.Elem().Kind() != reflect.Struct {
+		return p
+	}
+	hf, ok := cf.Type.Elem().FieldByName("hijackedv")
+	if !ok || hf.Type.Kind() != reflect.Bool {
+		return p
+	}
+	p.conn, p.field = cf.Index, hf.Index
+	return p
+}
+
+func (p *hijackProbe) read(w http.ResponseWriter) bool {
+	if p.field == nil {
+		return false
+	}
+	v := reflect.ValueOf(w)
+	if v.IsNil() {
+		return false
+	}
+	conn := v.Elem().FieldByIndex(p.conn)
+	if conn.IsNil() {
+		return false
+	}
+	return conn.Elem().FieldByIndex(p.field).Bool()
+}

@@ -1,0 +1,361 @@
+package echoerr
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file holds everything that walks an error tree or calls a method of a
+// user's error value. User values may be broken the way real Go code breaks
+// them: a nil pointer whose methods dereference it, a method that panics, an
+// Unwrap that loops, a value == cannot compare. Every call here survives them.
+
+// maxTreeVisits bounds every walk of an error tree: no walk looks at more than
+// this many elements, so an Unwrap that returns its receiver, or a cycle, ends
+// the walk instead of spinning. Elements past the bound are not seen.
+const maxTreeVisits = 1000
+
+// children returns what one element unwraps to: next for Unwrap() error, kids
+// for Unwrap() []error (kids is nil for a leaf or a method that panicked).
+func children(err error) (next error, kids []error, multi bool) {
+	switch x := err.(type) {
+	case interface{ Unwrap() error }:
+		return unwrapOne(x), nil, false
+	case interface{ Unwrap() []error }:
+		return nil, unwrapMany(x), true
+	}
+	return nil, nil, false
+}
+
+func unwrapOne(x interface{ Unwrap() error }) (next error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			next = nil
+		}
+	}()
+	return x.Unwrap()
+}
+
+func unwrapMany(x interface{ Unwrap() []error }) (kids []error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			kids = nil
+		}
+	}()
+	return x.Unwrap()
+}
+
+// rethrowAbort lets http.ErrAbortHandler through: a panic with it is how a
+// handler asks net/http to abort the response, and echoerr honours it.
+func rethrowAbort(p any) {
+	if p == http.ErrAbortHandler {
+		panic(p)
+	}
+}
+
+// firstInTree returns the first element of err's tree, in errors.As order
+// (pre-order, depth first, through Unwrap() error and Unwrap() []error),
+// for which match is true, or nil. It looks at no more than maxTreeVisits
+// elements. Every walk of an error tree in echoerr goes through it, but for
+// walker.walk, which has the same loop inlined.
+func firstInTree(err error, match func(error) bool) error {
+	n := 0
+	return firstIn(err, match, &n)
+}
+
+func firstIn(err error, match func(error) bool, visits *int) error {
+	for err != nil {
+		if *visits >= maxTreeVisits {
+			return nil
+		}
+		*visits++
+		if match(err) {
+			return err
+		}
+		next, kids, multi := children(err)
+		if !multi {
+			err = next
+			continue
+		}
+		for _, k := range kids {
+			if m := firstIn(k, match, visits); m != nil {
+				return m
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+// errText returns err.Error(), or, when that panics, a text that says so in
+// fmt's words ("<nil>" for a nil pointer receiver, as fmt prints it).
+func errText(err error) (s string) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			if v := reflect.ValueOf(err); v.Kind() == reflect.Pointer && v.IsNil() {
+				s = "<nil>"
+				return
+			}
+			s = fmt.Sprintf("%%!v(PANIC=Error method: %s)", panicText(p))
+		}
+	}()
+	return err.Error()
+}
+
+// panicText describes a panic value without calling methods that may panic
+// again.
+func panicText(p any) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = fmt.Sprintf("panic of type %T", p)
+		}
+	}()
+	switch v := p.(type) {
+	case string:
+		return v
+	case error:
+		return v.Error()
+	}
+	return fmt.Sprint(p)
+}
+
+// statusCode calls StatusCode(); a method that panics carries no status.
+func statusCode(v interface{ StatusCode() int }) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			code = 0
+		}
+	}()
+	return v.StatusCode()
+}
+
+// publicMessage calls PublicMessage(); ok is false when it panics.
+func publicMessage(v PublicMessager) (msg string, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			msg, ok = "", false
+		}
+	}()
+	return v.PublicMessage(), true
+}
+
+// errorList calls ErrorList(); ok is false when it panics.
+func errorList(v ErrorLister) (items []ErrorItem, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			items, ok = nil, false
+		}
+	}()
+	return v.ErrorList(), true
+}
+
+// callIs calls an Is method; a method that panics says no.
+func callIs(x interface{ Is(error) bool }, target error) (yes bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			yes = false
+		}
+	}()
+	return x.Is(target)
+}
+
+// callAs runs a rule's As probe; a method that panics says no.
+func callAs(as func(error) bool, x error) (yes bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			yes = false
+		}
+	}()
+	return as(x)
+}
+
+// marshal is json.Marshal, with a panic in a MarshalJSON method (which
+// encoding/json passes on) turned into an error.
+func marshal(v any) (b []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			b, err = nil, errors.New("json: MarshalJSON panicked: "+panicText(p))
+		}
+	}()
+	return json.Marshal(v)
+}
+
+// equalValues reports whether a and b, two elements of error trees, are the
+// same value: of one dynamic type and equal by ==, without the panic that ==
+// gives for uncomparable dynamic values. For values == cannot compare (a
+// slice, or a struct whose interface field holds a map), it compares
+// identity: the same slice (pointer and length), map, function or pointer,
+// field by field.
+func equalValues(a, b error) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	if typeKey(a) != typeKey(b) {
+		return false
+	}
+	if strictlyComparable(reflect.TypeOf(a)) {
+		return a == b
+	}
+	return identical(reflect.ValueOf(a), reflect.ValueOf(b), 0)
+}
+
+// identical compares two values of one type by identity where == cannot
+// compare them.
+func identical(a, b reflect.Value, depth int) bool {
+	if depth > 16 {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Slice:
+		return a.Len() == b.Len() && (a.Len() == 0 || a.Pointer() == b.Pointer()) && a.IsNil() == b.IsNil()
+	case reflect.Map, reflect.Func, reflect.Pointer, reflect.UnsafePointer, reflect.Chan:
+		return a.Pointer() == b.Pointer()
+	case reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		ea, eb := a.Elem(), b.Elem()
+		return ea.Type() == eb.Type() && identical(ea, eb, depth+1)
+	case reflect.Struct:
+		for i := 0; i < a.NumField(); i++ {
+			if !identical(a.Field(i), b.Field(i), depth+1) {
+				return false
+			}
+		}
+		return true
+	case reflect.Array:
+		for i := 0; i < a.Len(); i++ {
+			if !identical(a.Index(i), b.Index(i), depth+1) {
+				return false
+			}
+		}
+		return true
+	case reflect.Float32, reflect.Float64:
+		return a.Float() == b.Float()
+	case reflect.Complex64, reflect.Complex128:
+		return a.Complex() == b.Complex()
+	case reflect.String:
+		return a.String() == b.String()
+	case reflect.Bool:
+		return a.Bool() == b.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return a.Int() == b.Int()
+	default: // unsigned integers, uintptr
+		return a.Uint() == b.Uint()
+	}
+}
+
+// strictlyComparable reports whether == on values of t can never panic: t is
+// comparable and holds no interface (whose dynamic value might not be).
+func strictlyComparable(t reflect.Type) bool {
+	if !t.Comparable() {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Interface:
+		return false
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if !strictlyComparable(t.Field(i).Type) {
+				return false
+			}
+		}
+	case reflect.Array:
+		return strictlyComparable(t.Elem())
+	}
+	return true
+}
+
+// equalTarget is x == target for a sentinel whose type is not strictly
+// comparable: a comparison that would panic is false, as the two values
+// cannot be the same sentinel.
+func equalTarget(x, target error) (eq bool) {
+	defer func() {
+		if recover() != nil {
+			eq = false
+		}
+	}()
+	return x == target
+}
+
+// errorChainMax bounds the error_chain log attribute.
+const (
+	errorChainTypes = 32
+	errorChainBytes = 1024
+)
+
+// errorChain lists the types of an error tree in errors.As order:
+// "*fmt.wrapError > *app.NotFound". Join trees are bracketed. It names at
+// most errorChainTypes types in at most about errorChainBytes bytes, and ends
+// with " ..." when it left some out.
+func errorChain(err error) string {
+	var b strings.Builder
+	n, visits, cut := 0, 0, false
+	var walk func(error)
+	walk = func(err error) {
+		first := true
+		for err != nil && !cut {
+			if n >= errorChainTypes || b.Len() >= errorChainBytes || visits >= maxTreeVisits {
+				cut = true
+				return
+			}
+			visits++
+			if !first {
+				b.WriteString(" > ")
+			}
+			first = false
+			b.WriteString(reflect.TypeOf(err).String())
+			n++
+			next, kids, multi := children(err)
+			if !multi {
+				err = next
+				continue
+			}
+			b.WriteString(" [")
+			for i, k := range kids {
+				if cut {
+					break
+				}
+				if i > 0 {
+					b.WriteString(" | ")
+				}
+				walk(k)
+			}
+			if !cut {
+				b.WriteString("]")
+			}
+			return
+		}
+	}
+	walk(err)
+	if cut {
+		b.WriteString(" ...")
+	}
+	return b.String()
+}
+
+// clip cuts s to at most max bytes, at a rune boundary, marking the cut.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + fmt.Sprintf("... (%d bytes)", len(s))
+}

@@ -48,11 +48,14 @@ var (
 	floorBody      = []byte(`{"message":"no such movie"}` + "\n")
 )
 
-// floorHandler is the cheapest possible answer: a precomputed body with its
-// status and content type.
+// floorHandler is the cheapest hand-written answer: a precomputed body with
+// its status and the headers echoerr's answer has, content type and Vary
+// (the same bytes on the wire as a declared entry's answer), set the way
+// handlers set headers.
 func floorHandler(err error, c echo.Context) {
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	res.Header().Add(echo.HeaderVary, echo.HeaderAccept)
 	res.WriteHeader(http.StatusNotFound)
 	_, _ = res.Write(floorBody)
 }

@@ -21,7 +21,12 @@ func (h *handler) serveError(err error, c echo.Context) {
 		return
 	}
 	res := c.Response()
-	mark := c.Get(doneKey)
+	var mark any
+	if busy.Load() > 0 {
+		// Some request runs a handler function or a Renderer: this call
+		// may come from inside it. (c.Get takes a lock: skip it otherwise.)
+		mark = c.Get(doneKey)
+	}
 	if st, ok := mark.(*reqState); ok && st.running != nil && !res.Committed {
 		// A handler of this request called c.Error itself.
 		h.reenter(c, st, err)
@@ -38,18 +43,21 @@ func (h *handler) serveError(err error, c echo.Context) {
 		// by its Content-Type slice, or by doneKey when a handler function
 		// wrote it. Anything else was answered before the error reached
 		// echoerr, and gets its one log line.
+		if mark == nil {
+			mark = c.Get(doneKey)
+		}
 		if answeredHere(res.Header()) || mark != nil {
 			return
 		}
 		c.Set(doneKey, true)
-		h.finish(c, Event{Err: err, Status: errStatus(err), SentStatus: res.Status, Rule: "none", Committed: true})
+		h.finish(c, &Event{Err: err, Status: errStatus(err), SentStatus: res.Status, Rule: "none", Committed: true})
 		return
 	}
 	if isHijacked(res) {
 		// The connection belongs to the handler now (a websocket): nothing
 		// can be written, and trying makes net/http log its own complaints.
 		c.Set(doneKey, true)
-		h.finish(c, Event{Err: err, Status: errStatus(err), Rule: "none", Committed: true, Hijacked: true})
+		h.finish(c, &Event{Err: err, Status: errStatus(err), Rule: "none", Committed: true, Hijacked: true})
 		return
 	}
 	start := h.levelOf(c)
@@ -69,7 +77,7 @@ func (h *handler) serveError(err error, c echo.Context) {
 				ev.Rule += " (panicked)"
 			}
 			ev.Status, ev.SentStatus = res.Status, res.Status
-			h.finish(c, ev)
+			h.finish(c, &ev)
 		}
 		if st != nil {
 			releaseState(c, st)
@@ -77,7 +85,7 @@ func (h *handler) serveError(err error, c echo.Context) {
 	}()
 	st = h.resolve(c, st, start, err, &ev)
 	ev.Status, ev.SentStatus = res.Status, res.Status
-	h.finish(c, ev)
+	h.finish(c, &ev)
 }
 
 // reqState is the state of one request's resolution once a handler function
@@ -91,6 +99,11 @@ type reqState struct {
 	ev      Event // what a re-entrant resolution answered
 	inner   bool  // a re-entrant resolution answered
 }
+
+// busy counts the handler functions and Renderers that run now, in every
+// request: while it is zero, no call of the error handler can come from
+// inside one, and serveError skips looking for a re-entrant call.
+var busy atomic.Int64
 
 // writingMark is doneKey's value while echoerr writes an answer through
 // user code (a Renderer).
@@ -199,7 +212,9 @@ func (h *handler) find(start *level, err error, u *used) (*rule, *level, error) 
 
 // call runs a handler rule, recovering a panic into a logged 500.
 func (h *handler) call(c echo.Context, start *level, r *rule, err, matched error) (next error, panicked bool) {
+	busy.Add(1)
 	defer func() {
+		busy.Add(-1)
 		if p := recover(); p != nil {
 			rethrowAbort(p)
 			panicked = true
@@ -444,17 +459,31 @@ func (w *walker) walk(err error) (*rule, error) {
 		if r := w.match(err); r != nil {
 			return r, err
 		}
-		next, kids, multi := children(err)
-		if !multi {
-			err = next
-			continue
-		}
-		for _, k := range kids {
-			if r, m := w.walk(k); r != nil {
-				return r, m
+		// children, inlined: the standard library's wrappers are called
+		// directly, anything else through a guard.
+		switch x := err.(type) {
+		case interface{ Unwrap() error }:
+			if typeKey(err) == fmtWrapError {
+				err = x.Unwrap()
+			} else {
+				err = unwrapOne(x)
 			}
+		case interface{ Unwrap() []error }:
+			var kids []error
+			if k := typeKey(err); k == joinError || k == fmtWrapErrors {
+				kids = x.Unwrap()
+			} else {
+				kids = unwrapMany(x)
+			}
+			for _, k := range kids {
+				if r, m := w.walk(k); r != nil {
+					return r, m
+				}
+			}
+			return nil, nil
+		default:
+			return nil, nil
 		}
-		return nil, nil
 	}
 	return nil, nil
 }

@@ -21,9 +21,15 @@ func isHijacked(res *echo.Response) bool {
 	for i := 0; i < 16 && w != nil; i++ {
 		t := reflect.TypeOf(w)
 		p := hijack.Load()
-		if p == nil && isNetHTTPResponse(t) {
-			p = newHijackProbe(t)
-			hijack.Store(p)
+		if p == nil {
+			if o := otherWriter.Load(); o == nil || o.t != t {
+				if isNetHTTPResponse(t) {
+					p = newHijackProbe(t)
+					hijack.Store(p)
+				} else {
+					otherWriter.Store(&writerType{t})
+				}
+			}
 		}
 		if p != nil && t == p.t {
 			return p.read(w)
@@ -44,7 +50,12 @@ type hijackProbe struct {
 	field []int // index of conn.hijackedv; nil when not found
 }
 
-var hijack atomic.Pointer[hijackProbe]
+var (
+	hijack      atomic.Pointer[hijackProbe]
+	otherWriter atomic.Pointer[writerType] // the last writer type that is not net/http's
+)
+
+type writerType struct{ t reflect.Type }
 
 func isNetHTTPResponse(t reflect.Type) bool {
 	return t.Kind() == reflect.Pointer && t.Elem().Name() == "response" && t.Elem().PkgPath() == "net/http"

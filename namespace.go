@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 	"weak"
 
 	"github.com/labstack/echo/v4"
@@ -517,10 +518,12 @@ func lookupRegistry(e *echo.Echo) *registry {
 }
 
 // binding caches, in a handler, the registry of the Echo instance it served
-// last; weakly, so that a handler shared by several Echo instances keeps
-// none of them alive.
+// last, without keeping either alive: a handler may be shared by several
+// Echo instances. The Echo is known by its address; the registry is alive
+// exactly as long as its Echo (each refers to the other), so a registry that
+// is still there proves that the address is still its Echo's.
 type binding struct {
-	e   weak.Pointer[echo.Echo]
+	e   uintptr                // the Echo's address
 	reg weak.Pointer[registry] // zero when the Echo had no registry
 	gen uint64                 // registryGen when reg was looked up
 }
@@ -533,16 +536,22 @@ func (h *handler) levelOf(c echo.Context) *level {
 	if e == nil {
 		return nil
 	}
-	b := h.bound.Load()
-	if b == nil || b.e.Value() != e || (b.reg == weak.Pointer[registry]{} && b.gen != registryGen.Load()) {
-		gen := registryGen.Load()
-		b = &binding{e: weak.Make(e), gen: gen}
-		if r := lookupRegistry(e); r != nil {
-			b.reg = weak.Make(r)
+	addr := uintptr(unsafe.Pointer(e))
+	if b := h.bound.Load(); b != nil && b.e == addr {
+		if b.reg == (weak.Pointer[registry]{}) {
+			if b.gen == registryGen.Load() {
+				return nil // still no namespace
+			}
+		} else if r := b.reg.Value(); r != nil {
+			return r.lookup(c)
 		}
-		h.bound.Store(b)
 	}
-	r := b.reg.Value()
+	b := &binding{e: addr, gen: registryGen.Load()}
+	r := lookupRegistry(e)
+	if r != nil {
+		b.reg = weak.Make(r)
+	}
+	h.bound.Store(b)
 	if r == nil {
 		return nil
 	}

@@ -63,7 +63,7 @@ const (
 
 // finish logs and reports one answer. Neither a Logger's handler nor the
 // Report or ReportIf hooks can break it: their panics are recovered.
-func (h *handler) finish(c echo.Context, ev Event) {
+func (h *handler) finish(c echo.Context, ev *Event) {
 	req := c.Request()
 	ctx := req.Context()
 	ev.ClientGone = ev.ClientGone || ctx.Err() == context.Canceled
@@ -103,7 +103,7 @@ func (h *handler) finish(c echo.Context, ev Event) {
 		safeLog(lg, ctx, level, "echoerr: error answered", attrs)
 	}
 	if h.report != nil {
-		h.callReport(c, ev)
+		h.callReport(c, *ev)
 	}
 }
 

@@ -225,16 +225,23 @@ func (h *handler) writeAnswer(c echo.Context, start *level, a *answer, en *entry
 	f := h.formatOf(start)
 	m := negotiate(accept(req), f)
 	hdr := res.Header()
-	prepareHeaders(hdr)
-	if en != nil {
+	if len(hdr) == 0 {
+		// Nothing to drop, no Vary to merge with.
+		if !f.NoNegotiation {
+			hdr[echo.HeaderVary] = varyAccept
+		}
+	} else {
+		prepareHeaders(hdr)
+		if !f.NoNegotiation {
+			addVaryAccept(hdr)
+		}
+	}
+	if en != nil && len(en.headers) > 0 {
 		for k, v := range en.headers {
 			hdr[k] = v // clipped at setup: an Add reallocates
 		}
 	}
 	hdr[echo.HeaderContentType] = ctOf[m]
-	if !f.NoNegotiation {
-		addVaryAccept(hdr)
-	}
 	if req.Method == http.MethodHead {
 		res.WriteHeader(a.status)
 		return
@@ -406,7 +413,9 @@ func (h *handler) renderHTML(c echo.Context, a *answer, f *Format) ([]byte, erro
 	if e := c.Echo(); e != nil && e.Renderer != nil && f.HTMLTemplate != "" {
 		prev := c.Get(doneKey)
 		c.Set(doneKey, writingMark)
+		busy.Add(1)
 		err := render(e.Renderer, &buf, f.HTMLTemplate, p, c)
+		busy.Add(-1)
 		c.Set(doneKey, prev)
 		if err == nil {
 			return buf.Bytes(), nil

@@ -23,6 +23,13 @@ const maxTreeVisits = 1000
 // children returns what one element unwraps to: next for Unwrap() error, kids
 // for Unwrap() []error (kids is nil for a leaf or a method that panicked).
 func children(err error) (next error, kids []error, multi bool) {
+	// The standard library's wrappers cannot panic: no guard for them.
+	switch typeKey(err) {
+	case fmtWrapError:
+		return err.(interface{ Unwrap() error }).Unwrap(), nil, false
+	case fmtWrapErrors, joinError:
+		return nil, err.(interface{ Unwrap() []error }).Unwrap(), true
+	}
 	switch x := err.(type) {
 	case interface{ Unwrap() error }:
 		return unwrapOne(x), nil, false
@@ -31,6 +38,13 @@ func children(err error) (next error, kids []error, multi bool) {
 	}
 	return nil, nil, false
 }
+
+// Type keys of the wrappers fmt.Errorf and errors.Join make.
+var (
+	fmtWrapError  = typeKey(fmt.Errorf("%w", errors.New("")))
+	fmtWrapErrors = typeKey(fmt.Errorf("%w%w", errors.New(""), errors.New("")))
+	joinError     = typeKey(errors.Join(errors.New("")))
+)
 
 func unwrapOne(x interface{ Unwrap() error }) (next error) {
 	defer func() {

@@ -1,6 +1,7 @@
 package echoerr_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -19,9 +21,13 @@ import (
 const secret = "SECRET-internal-detail"
 
 // FuzzAnswer builds error trees (depth, Join, HTTPError codes valid or not,
-// messages, fields) and checks the invariants of every answer: a status in
-// 400-599, a body well formed for its content type (empty for HEAD), no
-// internal error text in a 5xx unless debug is on, and no panic.
+// messages, fields) and broken error values (typed nils, methods that panic,
+// values == cannot compare, cycles, huge joins), returned before or after a
+// response was committed, and checks the invariants of every answer: a
+// status in 400-599, a body well formed for its content type (empty for
+// HEAD), no internal error text in a 5xx unless debug is on, exactly one
+// answer line, and no panic. A kind of 128 or more commits a response
+// before returning the error: then the response stays as the handler wrote it.
 func FuzzAnswer(f *testing.F) {
 	f.Add(uint8(0), uint8(0), false, 404, "not here", "field", "value", false, false, uint8(0))
 	f.Add(uint8(1), uint8(3), true, 0, "zero", "k", "v", false, false, uint8(1))
@@ -33,13 +39,26 @@ func FuzzAnswer(f *testing.F) {
 	f.Add(uint8(6), uint8(4), true, 503, "", "", "", false, false, uint8(1))
 	f.Add(uint8(7), uint8(0), false, -1, "negative", "type", "about:x", false, false, uint8(1))
 	f.Add(uint8(8), uint8(6), true, 499, "gone", "status", "x", false, true, uint8(0))
+	f.Add(uint8(11), uint8(2), false, 0, "typed nil", "k", "v", false, false, uint8(0))
+	f.Add(uint8(12), uint8(1), true, 0, "Error panics", "k", "v", false, true, uint8(1))
+	f.Add(uint8(13), uint8(0), false, 0, "StatusCode panics", "k", "v", false, false, uint8(2))
+	f.Add(uint8(14), uint8(3), false, 0, "uncomparable struct", "k", "v", false, false, uint8(3))
+	f.Add(uint8(15), uint8(1), false, 0, "cycle", "k", "v", false, false, uint8(0))
+	f.Add(uint8(16), uint8(0), false, 0, "pair", "k", "v", true, false, uint8(1))
+	f.Add(uint8(17), uint8(31), true, 0, "huge join", "k", "v", false, false, uint8(0))
+	f.Add(uint8(18), uint8(2), false, 0, "Unwrap panics", "k", "v", false, true, uint8(2))
+	f.Add(uint8(19), uint8(0), false, 0, "nil HTTPError", "k", "v", false, false, uint8(3))
+	f.Add(uint8(20), uint8(1), false, 0, "field MarshalJSON panics", "k", "v", false, false, uint8(1))
+	f.Add(uint8(128+12), uint8(1), false, 0, "committed, Error panics", "k", "v", false, false, uint8(0))
+	f.Add(uint8(128+14), uint8(4), true, 404, "committed", "k", "v", false, true, uint8(2))
 
 	f.Fuzz(func(t *testing.T, kind, depth uint8, join bool, code int, msg, key, val string, head, debug bool, accept uint8) {
 		if strings.Contains(msg+key+val, secret) {
 			t.Skip()
 		}
+		commit := kind >= 128
 		var err error
-		switch kind % 11 {
+		switch kind % 128 % 21 {
 		case 0:
 			err = echo.NewHTTPError(code, msg)
 		case 1:
@@ -62,6 +81,32 @@ func FuzzAnswer(f *testing.F) {
 			err = &E{N: code}
 		case 10:
 			err = uncomparable{fields: []string{secret, msg}}
+		case 11:
+			var nilDeref *derefErr
+			err = nilDeref
+		case 12:
+			err = panicking{"Error"}
+		case 13:
+			err = panicStatus{panicking{msg}}
+		case 14:
+			err = detailErr{[]string{secret, msg}}
+		case 15:
+			err = &cycle{}
+		case 16:
+			err = &pair{}
+		case 17:
+			kids := make([]error, 100*int(depth%32)+1)
+			for i := range kids {
+				kids[i] = errors.New(secret)
+			}
+			err = errors.Join(kids...)
+		case 18:
+			err = panicUnwrap{panicking{msg}}
+		case 19:
+			var nilHTTP *echo.HTTPError
+			err = nilHTTP
+		case 20:
+			err = echoerr.Abort(nil, code, msg, echoerr.Fields{key: panicMarshal{}})
 		}
 		for i := 0; i < int(depth%32); i++ {
 			if join && i%2 == 0 {
@@ -73,8 +118,9 @@ func FuzzAnswer(f *testing.F) {
 
 		e := echo.New()
 		e.Debug = debug
+		var lines atomic.Int32
 		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{
-			Logger: slog.New(slog.DiscardHandler),
+			Logger: slog.New(countingHandler{&lines}),
 			Format: echoerr.Format{HTML: true},
 			// Handlers that pass errors on, handle without writing, or
 			// turn an error into another, so that the chain is fuzzed too.
@@ -85,10 +131,17 @@ func FuzzAnswer(f *testing.F) {
 				echoerr.OnStatus(http.StatusConflict, func(c echo.Context, err error) error {
 					return echoerr.Abort(c, http.StatusConflict, msg, echoerr.Fields{key: val})
 				}),
+				// A handler that lets "the central handler" do it.
+				echoerr.On(func(c echo.Context, err detailErr) error { c.Error(err); return nil }),
 				echoerr.CatchAll(func(c echo.Context, err error) error { return err }),
 			},
 		})
-		e.Any("/x", func(echo.Context) error { return err })
+		e.Any("/x", func(c echo.Context) error {
+			if commit {
+				_ = c.String(http.StatusAccepted, "partial")
+			}
+			return err
+		})
 		method := http.MethodGet
 		if head {
 			method = http.MethodHead
@@ -98,10 +151,19 @@ func FuzzAnswer(f *testing.F) {
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, req)
 
-		if rec.Code < 400 || rec.Code > 599 {
-			t.Fatalf("status %d outside 400-599 for %v", rec.Code, err)
+		if n := lines.Load(); n != 1 {
+			t.Fatalf("%d answer lines, want 1", n)
 		}
 		body := rec.Body.String()
+		if commit {
+			if rec.Code != http.StatusAccepted || (!head && body != "partial") {
+				t.Fatalf("the committed response changed: %d %q", rec.Code, body)
+			}
+			return
+		}
+		if rec.Code < 400 || rec.Code > 599 {
+			t.Fatalf("status %d outside 400-599 for %T", rec.Code, err)
+		}
 		if head {
 			if body != "" {
 				t.Fatalf("HEAD answered with a body: %q", body)
@@ -125,3 +187,16 @@ func FuzzAnswer(f *testing.F) {
 		}
 	})
 }
+
+// countingHandler counts echoerr's answer lines.
+type countingHandler struct{ n *atomic.Int32 }
+
+func (countingHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h countingHandler) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "echoerr: error answered" {
+		h.n.Add(1)
+	}
+	return nil
+}
+func (h countingHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h countingHandler) WithGroup(string) slog.Handler      { return h }

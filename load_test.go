@@ -78,6 +78,20 @@ func newLoadApp() *echo.Echo {
 	v1.GET("/plain", returning(errors.New(secret)))
 	v1.GET("/panic", func(c echo.Context) error { panic(secret) })
 	v1.GET("/ok", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
+	// Broken error values and hostile handlers (see hardening_test.go).
+	broken := v1.Group("/broken")
+	broken.Handle(echoerr.On(func(c echo.Context, err detailErr) error { c.Error(err); return nil }))
+	var nilDeref *derefErr
+	broken.GET("/nil", returning(nilDeref))
+	broken.GET("/error-panics", returning(fmt.Errorf("w: %w", panicking{"Error"})))
+	broken.GET("/status-panics", returning(panicStatus{}))
+	broken.GET("/cycle", returning(&cycle{}))
+	broken.GET("/pair", returning(&pair{}))
+	broken.GET("/uncomparable", returning(detailErr{[]string{secret}}))
+	broken.GET("/hook", func(c echo.Context) error {
+		c.Response().Before(func() { panic("hook exploded") })
+		return echo.NewHTTPError(http.StatusConflict, "taken")
+	})
 	blog := echoerr.Group(e, "/blog")
 	blog.SetFormat(echoerr.Format{HTML: true})
 	blog.GET("/post", returning(echo.ErrNotFound))
@@ -100,6 +114,14 @@ var loadMix = []loadCase{
 	{method: "GET", path: "/blog/post", accept: "text/html", status: 404, ctype: "text/html; charset=UTF-8", body: "<h1>404 Not Found</h1>"},
 	{method: "HEAD", path: "/api/v1/movie", status: 404},
 	{method: "GET", path: "/api/v1/typed/1", accept: "X-Deny", status: 403, ctype: "application/json", body: `{"by":"v1"}`},
+	{method: "GET", path: "/api/v1/broken/nil", status: 500, ctype: "application/json", body: `{"message":"Internal Server Error"}`},
+	{method: "GET", path: "/api/v1/broken/error-panics", status: 500, ctype: "application/json", body: `{"message":"Internal Server Error"}`},
+	{method: "GET", path: "/api/v1/broken/status-panics", status: 500, ctype: "application/json", body: `{"message":"Internal Server Error"}`},
+	{method: "GET", path: "/api/v1/broken/cycle", status: 500, ctype: "application/json", body: `{"message":"Internal Server Error"}`},
+	{method: "GET", path: "/api/v1/broken/pair", accept: "application/problem+json", status: 500, ctype: "application/problem+json",
+		body: `{"type":"about:blank","title":"Internal Server Error","status":500,"instance":"/api/v1/broken/pair"}`},
+	{method: "GET", path: "/api/v1/broken/uncomparable", status: 500, ctype: "application/json", body: `{"message":"Internal Server Error"}`},
+	{method: "GET", path: "/api/v1/broken/hook", status: 500, ctype: "application/json", body: `{"message":"Internal Server Error"}`},
 }
 
 // TestLoad drives a real server on 127.0.0.1 from concurrent clients, for a
@@ -109,6 +131,7 @@ func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test skipped in -short mode")
 	}
+	heapBefore := heapInUse()
 	before := runtime.NumGoroutine()
 	srv := httptest.NewServer(newLoadApp()) // listens on 127.0.0.1 only
 	transport := &http.Transport{MaxIdleConnsPerHost: *loadClients}
@@ -178,8 +201,10 @@ send:
 	for deadline := time.Now().Add(5 * time.Second); after > before && time.Now().Before(deadline); after = runtime.NumGoroutine() {
 		time.Sleep(20 * time.Millisecond)
 	}
-	t.Logf("load: requests=%d clients=%d wrong=%d malformed=%d goroutines before=%d after=%d elapsed=%s (%.0f req/s)",
-		sent.Load(), *loadClients, wrong.Load(), malformed.Load(), before, after, elapsed.Round(time.Millisecond),
+	heapAfter := heapInUse()
+	t.Logf("load: requests=%d clients=%d wrong=%d malformed=%d goroutines before=%d after=%d heap before=%.1fMB after=%.1fMB elapsed=%s (%.0f req/s)",
+		sent.Load(), *loadClients, wrong.Load(), malformed.Load(), before, after,
+		float64(heapBefore)/(1<<20), float64(heapAfter)/(1<<20), elapsed.Round(time.Millisecond),
 		float64(sent.Load())/elapsed.Seconds())
 	if firstMsg != "" {
 		t.Logf("first problem: %s", firstMsg)
@@ -188,6 +213,17 @@ send:
 	assert.Zero(t, malformed.Load(), "malformed bodies")
 	assert.EqualValues(t, *loadRequests, sent.Load(), "every request sent within the time bound")
 	assert.LessOrEqual(t, after, before, "goroutines left behind")
+	assert.Less(t, heapAfter, heapBefore+8<<20, "heap grew by more than 8 MB")
+}
+
+// heapInUse returns the live heap after two collections (the second empties
+// what sync.Pools kept through the first).
+func heapInUse() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
 
 func checkLoadAnswer(lc loadCase, res *http.Response, body []byte, fail func(*atomic.Int64, string, ...any), wrong, malformed *atomic.Int64) {

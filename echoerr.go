@@ -47,8 +47,9 @@
 // passes it on: resolution starts again, from the innermost level, with the
 // returned error, and no handler runs twice in one request; a typed handler
 // that returns the value it received passes on the whole error it came from.
-// A handler that panics
-// is recovered, logged, and answered with 500.
+// A handler that calls c.Error(err) itself passes err on the same way, as if
+// it had returned it: no recursion, one answer, one log line. A handler that
+// panics is recovered, logged, and answered with 500.
 //
 // When nothing matches, the default response is written: the status of the first
 // [*echo.HTTPError], [*AbortError] or error with a StatusCode() int method in the
@@ -87,6 +88,15 @@
 // *http.MaxBytesError answers 413. Echo middleware that calls the error handler
 // itself leads to one answer, one log line and one report; [Respond] answers
 // inside instrumentation middleware so that it sees the status.
+//
+// The error path survives broken error values: a typed nil pointer, a method
+// (Error, StatusCode, PublicMessage, ErrorList, Is, As, Unwrap, a field's
+// MarshalJSON) that panics is treated as absent; values == cannot compare
+// never panic; every walk of an error tree looks at no more than 1,000
+// elements, so a cycle ends it. Panics of Report, ReportIf, the Logger's
+// handler and Echo's Before hooks are recovered, and an answer is still
+// written. A response whose connection was hijacked is left alone. The log
+// line keeps error_chain, error and request_id short.
 //
 // # Concurrency
 //

@@ -862,3 +862,32 @@ func TestRequestIDIsCapped(t *testing.T) {
 	assert.True(t, utf8.ValidString(id))
 	assert.True(t, strings.HasPrefix(id, "éé"))
 }
+
+// reentrantRenderer calls c.Error from inside Render, then fails.
+type reentrantRenderer struct{ calls *int }
+
+func (r reentrantRenderer) Render(_ io.Writer, _ string, _ any, c echo.Context) error {
+	*r.calls++
+	c.Error(errors.New("renderer wants the central handler"))
+	return errors.New("no template")
+}
+
+// A Renderer that calls c.Error while echoerr writes the page: the answer
+// under way stands, written once.
+func TestRendererThatCallsCError(t *testing.T) {
+	var sink logSink
+	e := echo.New()
+	calls := 0
+	e.Renderer = reentrantRenderer{&calls}
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{
+		Logger: sink.logger(slog.LevelDebug),
+		Format: echoerr.Format{HTML: true, HTMLTemplate: "error.html"},
+	})
+	e.GET("/x", returning(echo.NewHTTPError(http.StatusConflict, "taken")))
+	rec := request(e, http.MethodGet, "/x", echo.HeaderAccept, "text/html")
+	assert.Equal(t, http.StatusConflict, rec.Code)
+	assert.Equal(t, 1, strings.Count(rec.Body.String(), "<!DOCTYPE html>"), rec.Body.String())
+	assert.Contains(t, rec.Body.String(), "taken")
+	assert.Equal(t, 1, calls)
+	assert.Len(t, sink.records(t, answered), 1)
+}

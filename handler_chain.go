@@ -60,7 +60,7 @@ func (h *handler) serveError(err error, c echo.Context) {
 		h.finish(c, &Event{Err: err, Status: errStatus(err), Rule: "none", Committed: true, Hijacked: true})
 		return
 	}
-	start := h.levelOf(c)
+	start := h.levelOf(c, err)
 	ev := Event{Err: err, Rule: "default"}
 	var st *reqState
 	defer func() {

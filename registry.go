@@ -1,0 +1,414 @@
+package echoerr
+
+import (
+	"maps"
+	"net/http"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+	"weak"
+
+	"github.com/labstack/echo/v4"
+)
+
+// registry maps the routes and prefixes of one Echo instance to the
+// namespace levels that own them. It is written at setup; the error path
+// reads an immutable copy without locking.
+//
+// The registry is reachable from its Echo only: through the
+// e.OnAddRouteHandler hook it installs (chaining a hook already set). The
+// package-level map holds both weakly, so that a dropped Echo is collected
+// with its registry, even when rules refer to the Echo.
+type registry struct {
+	all       map[pathKey]*pathOwners // guarded by snap's lock
+	prefixes  map[pathKey]*level      // guarded by snap's lock
+	catchAlls map[pathKey]bool        // guarded by snap's lock: the namespaces' own
+	snap      snapshot[routeTable]
+
+	// Setup: routes Echo adds while watch runs, seen through the hook.
+	watchMu  sync.Mutex
+	watching bool
+	seen     []seenRoute
+
+	routesGen atomic.Uint64 // counts routes added, to rebuild shadows
+	shadows   snapshot[shadowSet]
+}
+
+type pathKey struct{ host, path string }
+
+type seenRoute struct{ host, method, path string }
+
+// hook installs the registry's OnAddRouteHandler on e, calling the one that
+// was there before.
+func (r *registry) hook(e *echo.Echo) {
+	prev := e.OnAddRouteHandler
+	e.OnAddRouteHandler = func(host string, route echo.Route, h echo.HandlerFunc, m []echo.MiddlewareFunc) {
+		r.routeAdded(host, route)
+		if prev != nil {
+			prev(host, route, h, m)
+		}
+	}
+}
+
+func (r *registry) routeAdded(host string, route echo.Route) {
+	r.routesGen.Add(1)
+	if r.watching {
+		r.seen = append(r.seen, seenRoute{host, route.Method, route.Path})
+	}
+}
+
+// watch runs add, which adds routes to the Echo, and returns the routes Echo
+// added meanwhile. Setup time only.
+func (r *registry) watch(add func()) []seenRoute {
+	r.watchMu.Lock()
+	defer r.watchMu.Unlock()
+	r.watching, r.seen = true, nil
+	defer func() { r.watching, r.seen = false, nil }()
+	add()
+	return slices.Clone(r.seen)
+}
+
+// pathOwners are the levels that registered routes at one path.
+type pathOwners struct {
+	methods  []methodOwner // by method, RouteNotFound included
+	last     *level        // the last registration, for a 405 at the path
+	notFound *level        // the RouteNotFound route's
+}
+
+type methodOwner struct {
+	method string
+	lv     *level
+}
+
+// routeTable is the registry as the error path reads it.
+type routeTable struct {
+	paths    map[pathKey]*pathOwners
+	prefixes map[string]*prefixIndex // by host
+}
+
+func (r *registry) record(host, method, path string, lv *level) {
+	r.snap.update(func() {
+		if r.all == nil {
+			r.all = map[pathKey]*pathOwners{}
+		}
+		k := pathKey{host, path}
+		// Copy on write: a published table shares these structs.
+		var o pathOwners
+		if old := r.all[k]; old != nil {
+			o = *old
+		}
+		o.methods = slices.DeleteFunc(slices.Clone(o.methods), func(m methodOwner) bool { return m.method == method })
+		o.methods = append(o.methods, methodOwner{method, lv})
+		if method == echo.RouteNotFound {
+			o.notFound = lv
+		}
+		// The last registration of a path wins, as it does in Echo's router.
+		o.last = lv
+		r.all[k] = &o
+	})
+}
+
+// ownPrefix records that lv is the namespace at prefix on host's router.
+func (r *registry) ownPrefix(host, prefix string, lv *level) {
+	r.snap.update(func() {
+		if r.prefixes == nil {
+			r.prefixes = map[pathKey]*level{}
+		}
+		r.prefixes[pathKey{host, strings.TrimRight(normalizePath(prefix), "/")}] = lv
+	})
+}
+
+// ownCatchAll records a catch-all route that a namespace answers itself.
+func (r *registry) ownCatchAll(host, path string) {
+	r.snap.update(func() {
+		if r.catchAlls == nil {
+			r.catchAlls = map[pathKey]bool{}
+		}
+		r.catchAlls[pathKey{host, path}] = true
+	})
+}
+
+func (r *registry) table() *routeTable {
+	return r.snap.get(func() *routeTable {
+		t := &routeTable{paths: maps.Clone(r.all)}
+		if len(r.prefixes) > 0 {
+			t.prefixes = map[string]*prefixIndex{}
+			for k, lv := range r.prefixes {
+				x := t.prefixes[k.host]
+				if x == nil {
+					x = &prefixIndex{bySegment: map[string][]prefixEntry{}}
+					t.prefixes[k.host] = x
+				}
+				x.add(k.path, lv)
+			}
+		}
+		return t
+	})
+}
+
+// prefixIndex finds the innermost namespace whose prefix owns a path, on one
+// host's router. Prefixes are indexed by their first segment, so that a path
+// outside every namespace costs one map lookup.
+type prefixIndex struct {
+	root      *level                   // a namespace at "" or "/"
+	bySegment map[string][]prefixEntry // static first segment; longest first
+	wild      []prefixEntry            // first segment is a :param or *
+}
+
+type prefixEntry struct {
+	segs []string // "api", ":id", ...
+	lv   *level
+}
+
+func (x *prefixIndex) add(prefix string, lv *level) {
+	if prefix == "" {
+		x.root = lv
+		return
+	}
+	en := prefixEntry{segs: strings.Split(prefix[1:], "/"), lv: lv}
+	longestFirst := func(a, b prefixEntry) int { return len(b.segs) - len(a.segs) }
+	if first := en.segs[0]; first != "" && first[0] != ':' && first[0] != '*' {
+		x.bySegment[first] = append(x.bySegment[first], en)
+		slices.SortStableFunc(x.bySegment[first], longestFirst)
+		return
+	}
+	x.wild = append(x.wild, en)
+	slices.SortStableFunc(x.wild, longestFirst)
+}
+
+// find returns the level of the longest prefix that owns path, or nil.
+func (x *prefixIndex) find(path string) *level {
+	rest := strings.TrimPrefix(path, "/")
+	first, _, _ := strings.Cut(rest, "/")
+	for _, en := range x.bySegment[first] {
+		if en.owns(rest) {
+			return en.lv
+		}
+	}
+	for _, en := range x.wild {
+		if en.owns(rest) {
+			return en.lv
+		}
+	}
+	return x.root
+}
+
+// owns reports whether the path (without its leading "/") is at or under
+// the prefix, segment by segment; a :param segment matches any one, a *
+// the rest.
+func (en prefixEntry) owns(path string) bool {
+	for _, s := range en.segs {
+		if s == "*" || strings.HasPrefix(s, "*") {
+			return true
+		}
+		seg, rest, more := strings.Cut(path, "/")
+		if s[0] != ':' && seg != s {
+			return false
+		}
+		if s[0] == ':' && seg == "" {
+			return false
+		}
+		if !more {
+			path = ""
+			continue
+		}
+		path = rest
+	}
+	return true
+}
+
+// lookup returns the innermost namespace level of the request's error, or
+// nil for the app: the namespace of the route Echo matched; for the router's
+// own 404 (no route matched, Echo's not-found error) and 405 (a path with
+// routes for other methods only), the namespace whose prefix owns the path.
+func (r *registry) lookup(c echo.Context, err error) *level {
+	t := r.table()
+	if len(t.paths) == 0 && len(t.prefixes) == 0 {
+		return nil
+	}
+	req := c.Request()
+	host := ""
+	if routers := c.Echo().Routers(); len(routers) > 0 {
+		if _, ok := routers[req.Host]; ok {
+			host = req.Host // Echo routed with this host's router
+		}
+	}
+	path := c.Path()
+	if path == "" {
+		// No route matched. The router's 404 is the namespace's; anything
+		// else (e.Pre middleware, e.Use middleware on an unknown path) the
+		// app's.
+		if x := t.prefixes[host]; x != nil && isRouterNotFound(err) {
+			return x.find(echo.GetPath(req))
+		}
+		return nil
+	}
+	o := t.paths[pathKey{host, path}]
+	if o != nil {
+		for _, m := range o.methods {
+			if m.method == req.Method {
+				return m.lv
+			}
+		}
+		if o.notFound != nil {
+			// A RouteNotFound route of a namespace, its catch-alls included.
+			return o.notFound
+		}
+	}
+	x := t.prefixes[host]
+	if x == nil && o == nil {
+		return nil
+	}
+	if c.Get(echo.ContextKeyHeaderAllow) == nil {
+		return nil // a route of the app, not the router's 405
+	}
+	if o != nil {
+		return o.last
+	}
+	return x.find(echo.GetPath(req))
+}
+
+// isRouterNotFound reports whether err is, or wraps, the error of Echo's
+// NotFoundHandler.
+func isRouterNotFound(err error) bool {
+	return firstInTree(err, func(x error) bool { return x == error(echo.ErrNotFound) }) != nil
+}
+
+// shadowSet holds, per host, a router with the Echo's routes but the
+// namespaces' catch-alls: Echo's routing as it would be without them.
+type shadowSet struct {
+	gen     uint64
+	routers map[string]*echo.Router
+}
+
+// allowWithoutCatchAlls returns the Allow value Echo's router gives req
+// without the namespaces' catch-all routes: non-empty when the path has
+// routes for other methods only. One lookup in a router built at the first
+// 404 after routes change.
+func (r *registry) allowWithoutCatchAlls(e *echo.Echo, host string, req *http.Request) string {
+	set := r.shadows.get(func() *shadowSet { return r.buildShadows(e) })
+	if set.gen != r.routesGen.Load() {
+		r.shadows.update(func() {})
+		set = r.shadows.get(func() *shadowSet { return r.buildShadows(e) })
+	}
+	router := set.routers[host]
+	if router == nil {
+		return ""
+	}
+	probe := e.AcquireContext()
+	defer e.ReleaseContext(probe)
+	probe.Reset(req, nil)
+	router.Find(req.Method, echo.GetPath(req), probe)
+	allow, _ := probe.Get(echo.ContextKeyHeaderAllow).(string)
+	return allow
+}
+
+func (r *registry) buildShadows(e *echo.Echo) *shadowSet {
+	set := &shadowSet{gen: r.routesGen.Load(), routers: map[string]*echo.Router{}}
+	catchAlls := func() map[pathKey]bool {
+		r.snap.mu.Lock()
+		defer r.snap.mu.Unlock()
+		return maps.Clone(r.catchAlls)
+	}()
+	build := func(host string, src *echo.Router) {
+		sh := echo.NewRouter(e)
+		for _, rt := range src.Routes() {
+			if rt.Method == echo.RouteNotFound && catchAlls[pathKey{host, rt.Path}] {
+				continue
+			}
+			sh.Add(rt.Method, rt.Path, echo.NotFoundHandler)
+		}
+		set.routers[host] = sh
+	}
+	build("", e.Router())
+	for host, rt := range e.Routers() {
+		build(host, rt)
+	}
+	return set
+}
+
+// registries holds the registry of each Echo instance that has namespaces,
+// weakly on both sides (see registry): an entry goes when its Echo is
+// collected.
+var (
+	registries   sync.Map // weak.Pointer[echo.Echo] -> weak.Pointer[registry]
+	registriesMu sync.Mutex
+	// registryGen counts registries made, so that a handler that found none
+	// for an Echo looks again after a namespace is made.
+	registryGen atomic.Uint64
+)
+
+// registryFor returns e's registry, making it if needed. Setup time only.
+func registryFor(e *echo.Echo) *registry {
+	registriesMu.Lock()
+	defer registriesMu.Unlock()
+	k := weak.Make(e)
+	v, known := registries.Load(k)
+	if known {
+		if r := v.(weak.Pointer[registry]).Value(); r != nil {
+			return r
+		}
+	}
+	r := &registry{}
+	r.hook(e)
+	registries.Store(k, weak.Make(r))
+	if !known {
+		runtime.AddCleanup(e, func(k weak.Pointer[echo.Echo]) { registries.Delete(k) }, k)
+	}
+	registryGen.Add(1)
+	return r
+}
+
+// lookupRegistry returns e's registry, or nil when e has no namespace.
+func lookupRegistry(e *echo.Echo) *registry {
+	v, ok := registries.Load(weak.Make(e))
+	if !ok {
+		return nil
+	}
+	return v.(weak.Pointer[registry]).Value()
+}
+
+// binding caches, in a handler, the registry of the Echo instance it served
+// last, without keeping either alive: a handler may be shared by several
+// Echo instances. The Echo is known by its address; the registry is alive
+// exactly as long as its Echo (each refers to the other), so a registry that
+// is still there proves that the address is still its Echo's.
+type binding struct {
+	e   uintptr                // the Echo's address
+	reg weak.Pointer[registry] // zero when the Echo had no registry
+	gen uint64                 // registryGen when reg was looked up
+}
+
+type atomicBinding = atomic.Pointer[binding]
+
+// levelOf returns the innermost namespace level of the request's error, or
+// nil.
+func (h *handler) levelOf(c echo.Context, err error) *level {
+	e := c.Echo()
+	if e == nil {
+		return nil
+	}
+	addr := uintptr(unsafe.Pointer(e))
+	if b := h.bound.Load(); b != nil && b.e == addr {
+		if b.reg == (weak.Pointer[registry]{}) {
+			if b.gen == registryGen.Load() {
+				return nil // still no namespace
+			}
+		} else if r := b.reg.Value(); r != nil {
+			return r.lookup(c, err)
+		}
+	}
+	b := &binding{e: addr, gen: registryGen.Load()}
+	r := lookupRegistry(e)
+	if r != nil {
+		b.reg = weak.Make(r)
+	}
+	h.bound.Store(b)
+	if r == nil {
+		return nil
+	}
+	return r.lookup(c, err)
+}

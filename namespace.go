@@ -290,4 +290,3 @@ func (n *Namespace) Static(pathPrefix, fsRoot string) {
 func (n *Namespace) StaticFS(pathPrefix string, filesystem fs.FS) {
 	n.GET(pathPrefix+"*", echo.StaticDirectoryHandler(filesystem, !n.e.EnablePathUnescapingStaticFiles))
 }
-

@@ -6,9 +6,11 @@ package echoerr_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -141,22 +143,161 @@ func BenchmarkTypes(b *testing.B) {
 	}
 }
 
-// BenchmarkSuccess serves a request that succeeds through 3 nested groups:
-// plain Echo groups, and echoerr namespaces with handlers registered.
+// BenchmarkSuccess serves a request that succeeds through 3 nested groups
+// without middleware: plain Echo groups, and echoerr namespaces with
+// handlers registered.
 func BenchmarkSuccess(b *testing.B) {
-	mw := func(next echo.HandlerFunc) echo.HandlerFunc { return func(c echo.Context) error { return next(c) } }
 	ok := func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }
 	b.Run("Groups", func(b *testing.B) {
 		e := echo.New()
-		e.Group("/a", mw).Group("/b", mw).Group("/c", mw).GET("/movies/:id", ok)
+		e.HTTPErrorHandler = quiet(echoerr.Config{})
+		e.Group("/a").Group("/b").Group("/c").GET("/movies/:id", ok)
 		benchServe(b, e, http.MethodGet, "/a/b/c/movies/7")
 	})
 	b.Run("Namespaces", func(b *testing.B) {
 		e := echo.New()
 		e.HTTPErrorHandler = quiet(echoerr.Config{Rules: filler(100)})
-		ns := echoerr.Group(e, "/a", mw).Group("/b", mw).Group("/c", mw)
+		ns := echoerr.Group(e, "/a").Group("/b").Group("/c")
 		ns.Handle(filler(100)...)
 		ns.GET("/movies/:id", ok)
 		benchServe(b, e, http.MethodGet, "/a/b/c/movies/7")
+	})
+}
+
+// gitHubPrefixes are the four namespaces (or groups) of the GitHub API
+// benchmarks; the other routes are the app's.
+var gitHubPrefixes = []string{"/repos", "/user", "/users", "/orgs"}
+
+// gitHubApp serves the GitHub API route set with its four prefixes as
+// namespaces or as plain Echo groups, with mw as group middleware; every
+// error is answered by echoerr.
+func gitHubApp(namespaces bool, mw ...echo.MiddlewareFunc) *echo.Echo {
+	e := echo.New()
+	e.HTTPErrorHandler = quiet(echoerr.Config{})
+	ok := func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }
+	add := map[string]func(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route{}
+	for _, p := range gitHubPrefixes {
+		if namespaces {
+			add[p] = echoerr.Group(e, p, mw...).Add
+		} else {
+			add[p] = e.Group(p, mw...).Add
+		}
+	}
+	for _, r := range gitHubAPI {
+		prefix := "/" + strings.SplitN(r.path, "/", 3)[1]
+		if a, ok2 := add[prefix]; ok2 {
+			a(r.method, strings.TrimPrefix(r.path, prefix), ok)
+		} else {
+			e.Add(r.method, r.path, ok)
+		}
+	}
+	return e
+}
+
+// gitHubRequests are one request per route of the set, parameters filled in.
+func gitHubRequests() []*http.Request {
+	var reqs []*http.Request
+	for _, r := range gitHubAPI {
+		path := r.path
+		for _, seg := range strings.Split(r.path, "/") {
+			if strings.HasPrefix(seg, ":") {
+				path = strings.Replace(path, seg, "x", 1)
+			}
+		}
+		reqs = append(reqs, httptest.NewRequest(r.method, path, nil))
+	}
+	return reqs
+}
+
+// benchServeAll runs reqs in turn through e.
+func benchServeAll(b *testing.B, e *echo.Echo, reqs []*http.Request) {
+	b.Helper()
+	w := &discardWriter{h: http.Header{}}
+	for _, req := range reqs {
+		e.ServeHTTP(w, req)
+		clear(w.h)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		clear(w.h)
+		e.ServeHTTP(w, reqs[i])
+		if i++; i == len(reqs) {
+			i = 0
+		}
+	}
+}
+
+// BenchmarkGitHub serves every route of the GitHub API set in turn, each
+// request succeeding, with four prefixes as namespaces or as plain groups.
+func BenchmarkGitHub(b *testing.B) {
+	b.Run("Groups", func(b *testing.B) { benchServeAll(b, gitHubApp(false), gitHubRequests()) })
+	b.Run("Namespaces", func(b *testing.B) { benchServeAll(b, gitHubApp(true), gitHubRequests()) })
+}
+
+// BenchmarkRouting answers the router's 404 and 405 under one of the
+// GitHub API prefixes, as a namespace or a plain group, with or without
+// group middleware; echoerr answers both sides. (With middleware, a plain
+// group answers the wrong method 404, a namespace 405 with Allow.)
+func BenchmarkRouting(b *testing.B) {
+	mw := func(next echo.HandlerFunc) echo.HandlerFunc { return func(c echo.Context) error { return next(c) } }
+	for _, tc := range []struct {
+		name, method, path string
+		mw                 []echo.MiddlewareFunc
+	}{
+		{"NotFound", http.MethodGet, "/repos/x/y/nope/deeper", nil},
+		{"MethodNotAllowed", http.MethodDelete, "/repos/x/y/readme", nil},
+		{"NotFoundMW", http.MethodGet, "/repos/x/y/nope/deeper", []echo.MiddlewareFunc{mw}},
+		{"MethodNotAllowedMW", http.MethodDelete, "/repos/x/y/readme", []echo.MiddlewareFunc{mw}},
+	} {
+		b.Run(tc.name+"/Group", func(b *testing.B) { benchServe(b, gitHubApp(false, tc.mw...), tc.method, tc.path) })
+		b.Run(tc.name+"/Namespace", func(b *testing.B) { benchServe(b, gitHubApp(true, tc.mw...), tc.method, tc.path) })
+	}
+	b.Run("NotFoundOutside/Group", func(b *testing.B) { benchServe(b, gitHubApp(false), http.MethodGet, "/nope/deeper") })
+	b.Run("NotFoundOutside/Namespace", func(b *testing.B) { benchServe(b, gitHubApp(true), http.MethodGet, "/nope/deeper") })
+}
+
+// BenchmarkLogged is Echoerr/HTTPError with echoerr's default log line
+// written by slog's JSON handler to io.Discard: what logging costs per error
+// answer.
+func BenchmarkLogged(b *testing.B) {
+	h := echoerr.NewWithConfig(echoerr.Config{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	benchServe(b, benchApp(h, benchHTTPError), http.MethodGet, "/movies/7")
+}
+
+// handWritten is what users write without echoerr: an HTTPErrorHandler that
+// switches over errors.As for 10 types and writes a map as JSON.
+func handWritten(err error, c echo.Context) {
+	var (
+		e0 *bt0
+		e1 *bt1
+		e2 *bt2
+		e3 *bt3
+		e4 *bt4
+		e5 *bt5
+		e6 *bt6
+		e7 *bt7
+		e8 *bt8
+		e9 *bt9
+	)
+	status, msg := http.StatusInternalServerError, "Internal Server Error"
+	switch {
+	case errors.As(err, &e0), errors.As(err, &e1), errors.As(err, &e2), errors.As(err, &e3), errors.As(err, &e4),
+		errors.As(err, &e5), errors.As(err, &e6), errors.As(err, &e7), errors.As(err, &e8), errors.As(err, &e9):
+		status, msg = http.StatusNotFound, "no such movie"
+	}
+	_ = c.JSON(status, map[string]any{"message": msg})
+}
+
+// BenchmarkHandWritten compares that handler with echoerr declaring the
+// same 10 types, on the last of them, wrapped once.
+func BenchmarkHandWritten(b *testing.B) {
+	err := fmt.Errorf("load: %w", &bt9{})
+	b.Run("Switch", func(b *testing.B) {
+		benchServe(b, benchApp(handWritten, err), http.MethodGet, "/movies/7")
+	})
+	b.Run("Echoerr", func(b *testing.B) {
+		benchServe(b, benchApp(quiet(echoerr.Config{Rules: manyTypeRules[:10]}), err), http.MethodGet, "/movies/7")
 	})
 }

@@ -132,11 +132,12 @@ func normalizePath(p string) string {
 // notFound is the handler of the namespace's catch-all routes: it answers
 // what Echo's router answers for the request without group catch-alls.
 func (n *Namespace) notFound(c echo.Context) error {
-	allow := n.reg.allowWithoutCatchAlls(n.e, n.host, c.Request())
+	v := n.reg.allowWithoutCatchAlls(n.e, n.host, c.Request())
+	allow, _ := v.(string)
 	if allow == "" {
 		return echo.ErrNotFound
 	}
-	c.Set(echo.ContextKeyHeaderAllow, allow)
+	c.Set(echo.ContextKeyHeaderAllow, v)
 	if c.Request().Method == http.MethodOptions {
 		c.Response().Header().Add(echo.HeaderAllow, allow)
 		return c.NoContent(http.StatusNoContent)

@@ -241,8 +241,10 @@ func (r *registry) lookup(c echo.Context, err error) *level {
 		// No route matched. The router's 404 is the namespace's; anything
 		// else (e.Pre middleware, e.Use middleware on an unknown path) the
 		// app's.
-		if x := t.prefixes[host]; x != nil && isRouterNotFound(err) {
-			return x.find(echo.GetPath(req))
+		if x := t.prefixes[host]; x != nil {
+			if lv := x.find(echo.GetPath(req)); lv != nil && isRouterNotFound(err) {
+				return lv
+			}
 		}
 		return nil
 	}
@@ -274,6 +276,9 @@ func (r *registry) lookup(c echo.Context, err error) *level {
 // isRouterNotFound reports whether err is, or wraps, the error of Echo's
 // NotFoundHandler.
 func isRouterNotFound(err error) bool {
+	if err == error(echo.ErrNotFound) {
+		return true
+	}
 	return firstInTree(err, func(x error) bool { return x == error(echo.ErrNotFound) }) != nil
 }
 
@@ -282,37 +287,45 @@ func isRouterNotFound(err error) bool {
 type shadowSet struct {
 	gen     uint64
 	routers map[string]*echo.Router
+	probes  sync.Pool // contexts for Find, made for these routers
 }
 
 // allowWithoutCatchAlls returns the Allow value Echo's router gives req
-// without the namespaces' catch-all routes: non-empty when the path has
-// routes for other methods only. One lookup in a router built at the first
-// 404 after routes change.
-func (r *registry) allowWithoutCatchAlls(e *echo.Echo, host string, req *http.Request) string {
-	set := r.shadows.get(func() *shadowSet { return r.buildShadows(e) })
-	if set.gen != r.routesGen.Load() {
-		r.shadows.update(func() {})
-		set = r.shadows.get(func() *shadowSet { return r.buildShadows(e) })
+// without the namespaces' catch-all routes, as the boxed value Find stored:
+// non-nil when the path has routes for other methods only. One lookup in a
+// router built at the first 404 after routes change.
+func (r *registry) allowWithoutCatchAlls(e *echo.Echo, host string, req *http.Request) any {
+	set := r.shadows.v.Load()
+	if set == nil || set.gen != r.routesGen.Load() {
+		set = r.rebuildShadows(e)
 	}
 	router := set.routers[host]
 	if router == nil {
-		return ""
+		return nil
 	}
-	probe := e.AcquireContext()
-	defer e.ReleaseContext(probe)
-	probe.Reset(req, nil)
+	probe := set.probes.Get().(echo.Context)
+	defer set.probes.Put(probe)
+	// No Reset: its store is kept, so that clearing the key costs nothing;
+	// Find sets everything else it reads.
+	probe.Set(echo.ContextKeyHeaderAllow, nil)
 	router.Find(req.Method, echo.GetPath(req), probe)
-	allow, _ := probe.Get(echo.ContextKeyHeaderAllow).(string)
-	return allow
+	return probe.Get(echo.ContextKeyHeaderAllow)
 }
 
-func (r *registry) buildShadows(e *echo.Echo) *shadowSet {
-	set := &shadowSet{gen: r.routesGen.Load(), routers: map[string]*echo.Router{}}
-	catchAlls := func() map[pathKey]bool {
-		r.snap.mu.Lock()
-		defer r.snap.mu.Unlock()
-		return maps.Clone(r.catchAlls)
-	}()
+// rebuildShadows builds the shadow routers from the Echo's routes as they
+// are now.
+func (r *registry) rebuildShadows(e *echo.Echo) *shadowSet {
+	r.shadows.mu.Lock()
+	defer r.shadows.mu.Unlock()
+	gen := r.routesGen.Load()
+	if set := r.shadows.v.Load(); set != nil && set.gen == gen {
+		return set
+	}
+	r.snap.mu.Lock()
+	catchAlls := maps.Clone(r.catchAlls)
+	r.snap.mu.Unlock()
+	set := &shadowSet{gen: gen, routers: map[string]*echo.Router{}}
+	set.probes.New = func() any { return e.NewContext(nil, nil) }
 	build := func(host string, src *echo.Router) {
 		sh := echo.NewRouter(e)
 		for _, rt := range src.Routes() {
@@ -327,6 +340,7 @@ func (r *registry) buildShadows(e *echo.Echo) *shadowSet {
 	for host, rt := range e.Routers() {
 		build(host, rt)
 	}
+	r.shadows.v.Store(set)
 	return set
 }
 

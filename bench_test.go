@@ -246,17 +246,25 @@ func BenchmarkRouting(b *testing.B) {
 		name, method, path string
 		mw                 []echo.MiddlewareFunc
 	}{
-		{"NotFound", http.MethodGet, "/repos/x/y/nope/deeper", nil},
-		{"MethodNotAllowed", http.MethodDelete, "/repos/x/y/readme", nil},
-		{"NotFoundMW", http.MethodGet, "/repos/x/y/nope/deeper", []echo.MiddlewareFunc{mw}},
-		{"MethodNotAllowedMW", http.MethodDelete, "/repos/x/y/readme", []echo.MiddlewareFunc{mw}},
+		{"NotFound", http.MethodGet, benchNotFoundPath, nil},
+		{"MethodNotAllowed", http.MethodDelete, benchMethodNotAllowedPath, nil},
+		{"NotFoundMW", http.MethodGet, benchNotFoundPath, []echo.MiddlewareFunc{mw}},
+		{"MethodNotAllowedMW", http.MethodDelete, benchMethodNotAllowedPath, []echo.MiddlewareFunc{mw}},
 	} {
 		b.Run(tc.name+"/Group", func(b *testing.B) { benchServe(b, gitHubApp(false, tc.mw...), tc.method, tc.path) })
 		b.Run(tc.name+"/Namespace", func(b *testing.B) { benchServe(b, gitHubApp(true, tc.mw...), tc.method, tc.path) })
 	}
-	b.Run("NotFoundOutside/Group", func(b *testing.B) { benchServe(b, gitHubApp(false), http.MethodGet, "/nope/deeper") })
-	b.Run("NotFoundOutside/Namespace", func(b *testing.B) { benchServe(b, gitHubApp(true), http.MethodGet, "/nope/deeper") })
+	b.Run("NotFoundOutside/Group", func(b *testing.B) { benchServe(b, gitHubApp(false), http.MethodGet, benchOutsidePath) })
+	b.Run("NotFoundOutside/Namespace", func(b *testing.B) { benchServe(b, gitHubApp(true), http.MethodGet, benchOutsidePath) })
 }
+
+// Requests of BenchmarkRouting (TestRoutingBenchmarkRequests checks their
+// answers): a 404 and a 405 under /orgs, a 404 outside every prefix.
+const (
+	benchNotFoundPath         = "/orgs/x/nope/a/b"
+	benchMethodNotAllowedPath = "/orgs/x/members"
+	benchOutsidePath          = "/nope/deeper"
+)
 
 // BenchmarkLogged is Echoerr/HTTPError with echoerr's default log line
 // written by slog's JSON handler to io.Discard: what logging costs per error

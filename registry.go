@@ -87,6 +87,7 @@ type methodOwner struct {
 type routeTable struct {
 	paths    map[pathKey]*pathOwners
 	prefixes map[string]*prefixIndex // by host
+	noHost   *prefixIndex            // prefixes[""], read without a map lookup
 }
 
 func (r *registry) record(host, method, path string, lv *level) {
@@ -144,6 +145,7 @@ func (r *registry) table() *routeTable {
 				}
 				x.add(k.path, lv)
 			}
+			t.noHost = t.prefixes[""]
 		}
 		return t
 	})
@@ -151,16 +153,25 @@ func (r *registry) table() *routeTable {
 
 // prefixIndex finds the innermost namespace whose prefix owns a path, on one
 // host's router. Prefixes are indexed by their first segment, so that a path
-// outside every namespace costs one map lookup.
+// outside every namespace costs one lookup: a scan of a few segments, or a
+// map when there are more.
 type prefixIndex struct {
 	root      *level                   // a namespace at "" or "/"
+	firsts    [256]bool                // first bytes of static first segments
 	bySegment map[string][]prefixEntry // static first segment; longest first
+	few       []segmentEntries         // the same, when few
 	wild      []prefixEntry            // first segment is a :param or *
 }
 
+type segmentEntries struct {
+	seg     string
+	entries []prefixEntry
+}
+
 type prefixEntry struct {
-	segs []string // "api", ":id", ...
-	lv   *level
+	segs   []string // "api", ":id", ...
+	static string   // the prefix without its leading "/", when no segment is a :param or *
+	lv     *level
 }
 
 func (x *prefixIndex) add(prefix string, lv *level) {
@@ -169,10 +180,20 @@ func (x *prefixIndex) add(prefix string, lv *level) {
 		return
 	}
 	en := prefixEntry{segs: strings.Split(prefix[1:], "/"), lv: lv}
+	if !strings.ContainsAny(prefix, ":*") {
+		en.static = prefix[1:]
+	}
 	longestFirst := func(a, b prefixEntry) int { return len(b.segs) - len(a.segs) }
 	if first := en.segs[0]; first != "" && first[0] != ':' && first[0] != '*' {
+		x.firsts[first[0]] = true
 		x.bySegment[first] = append(x.bySegment[first], en)
 		slices.SortStableFunc(x.bySegment[first], longestFirst)
+		x.few = nil
+		if len(x.bySegment) <= smallIndex {
+			for seg, entries := range x.bySegment {
+				x.few = append(x.few, segmentEntries{seg, entries})
+			}
+		}
 		return
 	}
 	x.wild = append(x.wild, en)
@@ -182,15 +203,36 @@ func (x *prefixIndex) add(prefix string, lv *level) {
 // find returns the level of the longest prefix that owns path, or nil.
 func (x *prefixIndex) find(path string) *level {
 	rest := strings.TrimPrefix(path, "/")
+	if rest == "" || !x.firsts[rest[0]] {
+		// No static prefix starts so: the common 404 outside every
+		// namespace ends here.
+		return x.findWild(rest)
+	}
 	first, _, _ := strings.Cut(rest, "/")
-	for _, en := range x.bySegment[first] {
-		if en.owns(rest) {
-			return en.lv
+	var entries []prefixEntry
+	if x.few != nil || len(x.bySegment) == 0 {
+		for i := range x.few {
+			if x.few[i].seg == first {
+				entries = x.few[i].entries
+				break
+			}
+		}
+	} else {
+		entries = x.bySegment[first]
+	}
+	for i := range entries {
+		if entries[i].owns(rest) {
+			return entries[i].lv
 		}
 	}
-	for _, en := range x.wild {
-		if en.owns(rest) {
-			return en.lv
+	return x.findWild(rest)
+}
+
+// findWild is find for the prefixes whose first segment is not static.
+func (x *prefixIndex) findWild(rest string) *level {
+	for i := range x.wild {
+		if x.wild[i].owns(rest) {
+			return x.wild[i].lv
 		}
 	}
 	return x.root
@@ -199,7 +241,11 @@ func (x *prefixIndex) find(path string) *level {
 // owns reports whether the path (without its leading "/") is at or under
 // the prefix, segment by segment; a :param segment matches any one, a *
 // the rest.
-func (en prefixEntry) owns(path string) bool {
+func (en *prefixEntry) owns(path string) bool {
+	if en.static != "" {
+		n := len(en.static)
+		return len(path) >= n && path[:n] == en.static && (len(path) == n || path[n] == '/')
+	}
 	for _, s := range en.segs {
 		if s == "*" || strings.HasPrefix(s, "*") {
 			return true
@@ -231,9 +277,11 @@ func (r *registry) lookup(c echo.Context, err error) *level {
 	}
 	req := c.Request()
 	host := ""
+	x := t.noHost
 	if routers := c.Echo().Routers(); len(routers) > 0 {
 		if _, ok := routers[req.Host]; ok {
 			host = req.Host // Echo routed with this host's router
+			x = t.prefixes[host]
 		}
 	}
 	path := c.Path()
@@ -241,7 +289,7 @@ func (r *registry) lookup(c echo.Context, err error) *level {
 		// No route matched. The router's 404 is the namespace's; anything
 		// else (e.Pre middleware, e.Use middleware on an unknown path) the
 		// app's.
-		if x := t.prefixes[host]; x != nil {
+		if x != nil {
 			if lv := x.find(echo.GetPath(req)); lv != nil && isRouterNotFound(err) {
 				return lv
 			}
@@ -260,7 +308,6 @@ func (r *registry) lookup(c echo.Context, err error) *level {
 			return o.notFound
 		}
 	}
-	x := t.prefixes[host]
 	if x == nil && o == nil {
 		return nil
 	}
@@ -305,11 +352,18 @@ func (r *registry) allowWithoutCatchAlls(e *echo.Echo, host string, req *http.Re
 	}
 	probe := set.probes.Get().(echo.Context)
 	defer set.probes.Put(probe)
-	// No Reset: its store is kept, so that clearing the key costs nothing;
-	// Find sets everything else it reads.
-	probe.Set(echo.ContextKeyHeaderAllow, nil)
+	// No Reset: Find sets the path when anything matched, and the Allow
+	// key for a 405 only; a probe goes back to the pool with the key clear.
+	probe.SetPath("")
 	router.Find(req.Method, echo.GetPath(req), probe)
-	return probe.Get(echo.ContextKeyHeaderAllow)
+	if probe.Path() == "" {
+		return nil // nothing matched
+	}
+	v := probe.Get(echo.ContextKeyHeaderAllow)
+	if v != nil {
+		probe.Set(echo.ContextKeyHeaderAllow, nil)
+	}
+	return v
 }
 
 // rebuildShadows builds the shadow routers from the Echo's routes as they

@@ -17,6 +17,11 @@ type AbortError struct {
 	Message string
 	// Fields are extra body members; a "message" field never replaces Message.
 	Fields Fields
+	// Cause is the error behind the abort: logged (the "cause" attribute)
+	// and reported ([Event.Cause]), never shown to the client. It is not
+	// part of the error tree: rules do not match it, and errors.Is and
+	// errors.As do not see it.
+	Cause error
 }
 
 // Abort returns an error that answers code with the body {"message": msg,
@@ -32,6 +37,20 @@ type AbortError struct {
 // request. A nil c is allowed.
 func Abort(c echo.Context, code int, msg string, fields Fields) error {
 	return &AbortError{Code: code, Message: msg, Fields: maps.Clone(fields)}
+}
+
+// AbortCause is [Abort] with the error behind it, which the log line and
+// [Config].Report get and the client never sees: a handler that translates a
+// database error keeps it, with its stack, for Sentry.
+//
+//	if errors.Is(err, sql.ErrNoRows) {
+//		return echoerr.AbortCause(c, err, http.StatusNotFound, "no such movie", nil)
+//	}
+//
+// The cause is not part of the error tree (see [AbortError].Cause), so an
+// entry for it does not take the abort's place.
+func AbortCause(c echo.Context, cause error, code int, msg string, fields Fields) error {
+	return &AbortError{Code: code, Message: msg, Fields: maps.Clone(fields), Cause: cause}
 }
 
 // Error returns "echoerr: abort <code>: <message>".

@@ -77,6 +77,9 @@ func (h *handler) serveError(err error, c echo.Context) {
 				ev.Rule += " (panicked)"
 			}
 			ev.Status, ev.SentStatus = res.Status, res.Status
+			if st != nil && len(st.passed) > 0 {
+				ev.Passed = slices.Clone(st.passed)
+			}
 			h.finish(c, &ev)
 		}
 		if st != nil {
@@ -85,15 +88,20 @@ func (h *handler) serveError(err error, c echo.Context) {
 	}()
 	st = h.resolve(c, st, start, err, &ev)
 	ev.Status, ev.SentStatus = res.Status, res.Status
+	if st != nil && len(st.passed) > 0 {
+		ev.Passed = slices.Clone(st.passed) // Report may keep it; st goes back to its pool
+	}
 	h.finish(c, &ev)
 }
 
 // reqState is the state of one request's resolution once a handler function
 // runs: the rules already used, and what a re-entrant c.Error needs.
 type reqState struct {
-	u       used
-	start   *level
-	running *rule // the handler running now
+	u         used
+	start     *level
+	passed    []Step // errors handlers passed on, in order
+	running   *rule  // the handler running now
+	runningNS string // its level's name
 	err     error // the error it was called with
 	matched error // the element it matched
 	ev      Event // what a re-entrant resolution answered
@@ -113,7 +121,9 @@ var statePool = sync.Pool{New: func() any { return new(reqState) }}
 
 func releaseState(c echo.Context, st *reqState) {
 	c.Set(doneKey, true) // replaces st: nothing refers to it after this
-	*st = reqState{}
+	passed := st.passed[:0]
+	clear(st.passed)
+	*st = reqState{passed: passed}
 	statePool.Put(st)
 }
 
@@ -126,6 +136,7 @@ func (h *handler) reenter(c echo.Context, st *reqState, err error) {
 	if !equalValues(err, st.err) && equalValues(err, st.matched) {
 		err = st.err // the typed handler passed on the value it received
 	}
+	st.passed = append(st.passed, Step{Err: st.err, Namespace: st.runningNS, Rule: st.running.desc})
 	saved, savedErr, savedMatched := st.running, st.err, st.matched
 	st.running = nil
 	st.ev = Event{Err: err, Rule: "default"}
@@ -146,13 +157,22 @@ func (h *handler) resolve(c echo.Context, st *reqState, start *level, err error,
 		if st != nil {
 			u = &st.u
 		}
-		r, lv, matched := h.find(start, err, u)
+		found := h.find(start, err, u)
+		r, lv, matched := found.r, found.lv, found.x
 		if r == nil {
 			ev.Namespace, ev.Rule = "", "default"
 			h.writeDefault(c, start, err, false)
 			return st
 		}
 		ev.Namespace, ev.Rule = lv.name, r.desc
+		if found.guardPanic != nil {
+			// Recovered like a handler's panic: logged, answered 500.
+			ev.Rule += " (guard panicked)"
+			h.logError(c, "echoerr: guard panicked", "rule", r.desc, "panic", panicText(found.guardPanic),
+				"error", clip(errText(err), maxErrorText), "stack", string(found.guardStack))
+			h.writeDefault(c, start, errors.New("echoerr: "+r.desc+" guard panicked: "+panicText(found.guardPanic)), false)
+			return st
+		}
 		if r.entry != nil {
 			h.writeEntry(c, start, r.entry)
 			return st
@@ -164,7 +184,7 @@ func (h *handler) resolve(c echo.Context, st *reqState, start *level, err error,
 			st.start = start
 			c.Set(doneKey, st)
 		}
-		st.running, st.err, st.matched, st.inner = r, err, matched, false
+		st.running, st.runningNS, st.err, st.matched, st.inner = r, lv.name, err, matched, false
 		next, panicked := h.call(c, start, r, err, matched)
 		st.running = nil
 		if st.inner {
@@ -193,21 +213,35 @@ func (h *handler) resolve(c echo.Context, st *reqState, start *level, err error,
 			next = err
 		}
 		st.u.add(r)
+		st.passed = append(st.passed, Step{Err: err, Namespace: lv.name, Rule: r.desc})
 		err = next
 	}
 }
 
+// hit is what resolution found for an error: the rule, its level, the
+// element of the tree it matched, and a guard's panic.
+type hit struct {
+	r          *rule
+	lv         *level
+	x          error
+	guardPanic any
+	guardStack []byte
+}
+
 // find returns the rule that answers err, its level, and the element of
-// err's tree it matched: levels first (innermost namespace, its parents, the
-// app), then the first element of the tree that a rule of the level matches.
-func (h *handler) find(start *level, err error, u *used) (*rule, *level, error) {
+// err's tree it matched: levels first (the route's, the innermost namespace,
+// its parents, the app), then the first element of the tree that a rule of
+// the level matches.
+func (h *handler) find(start *level, err error, u *used) hit {
 	for l := start; l != nil; l = l.parent {
-		if r, x := l.index().find(err, u); r != nil {
-			return r, l, x
+		if hh := l.index().find(err, u); hh.r != nil {
+			hh.lv = l
+			return hh
 		}
 	}
-	r, x := h.app.index().find(err, u)
-	return r, &h.app, x
+	hh := h.app.index().find(err, u)
+	hh.lv = &h.app
+	return hh
 }
 
 // call runs a handler rule, recovering a panic into a logged 500.
@@ -282,6 +316,10 @@ type level struct {
 	rules  []*rule // guarded by ix's lock
 	ix     snapshot[index]
 	format atomic.Pointer[Format] // nil: the parent's
+
+	// rulesOf, for the level of one route as a route table places it
+	// under the route's namespace, is the level that holds its rules.
+	rulesOf *level
 }
 
 func (l *level) add(rules []Rule, where string) {
@@ -293,6 +331,9 @@ func (l *level) add(rules []Rule, where string) {
 }
 
 func (l *level) index() *index {
+	if l.rulesOf != nil {
+		l = l.rulesOf
+	}
 	return l.ix.get(func() *index { return buildIndex(l.rules) })
 }
 
@@ -339,20 +380,35 @@ func buildIndex(rules []*rule) *index {
 		sentTypes: map[unsafe.Pointer]bool{},
 		status:    map[int]*rule{},
 	}
-	ifacePos := map[reflect.Type]int{}
+	// Typed rules by type, in the order of each type's first registration:
+	// the guarded ones in registration order, then the last plain one.
+	type typeGroup struct {
+		guards []*rule
+		plain  *rule
+	}
+	exactGroups, ifaceGroups := map[unsafe.Pointer]*typeGroup{}, map[reflect.Type]*typeGroup{}
+	var exactOrder []unsafe.Pointer
+	var ifaceOrder []reflect.Type
 	sentPos := map[any]int{}
 	for _, r := range rules {
 		switch r.kind {
 		case kindType:
+			var g *typeGroup
 			if r.iface {
-				if i, ok := ifacePos[r.typ]; ok {
-					ix.ifaces[i] = r
-					continue
+				if g = ifaceGroups[r.typ]; g == nil {
+					g = &typeGroup{}
+					ifaceGroups[r.typ] = g
+					ifaceOrder = append(ifaceOrder, r.typ)
 				}
-				ifacePos[r.typ] = len(ix.ifaces)
-				ix.ifaces = append(ix.ifaces, r)
+			} else if g = exactGroups[r.key]; g == nil {
+				g = &typeGroup{}
+				exactGroups[r.key] = g
+				exactOrder = append(exactOrder, r.key)
+			}
+			if r.guard != nil {
+				g.guards = append(g.guards, r)
 			} else {
-				ix.exact[r.key] = r
+				g.plain = r
 			}
 		case kindSentinel:
 			switch t := reflect.TypeOf(r.target); {
@@ -387,17 +443,37 @@ func buildIndex(rules []*rule) *index {
 			ix.catchAll = r
 		}
 	}
-	for _, r := range rules {
-		if r.kind == kindType && !r.iface && ix.exact[r.key] == r {
-			ix.typed = append(ix.typed, r)
+	// A type with guarded rules gets an entry of the index's own, so that
+	// a type without any costs nothing more than before.
+	entry := func(g *typeGroup, t reflect.Type) *rule {
+		if len(g.guards) == 0 {
+			return g.plain
+		}
+		return &rule{kind: kindGuards, typ: t, guards: g.guards, plain: g.plain, desc: "guards of " + t.String()}
+	}
+	appendTyped := func(g *typeGroup) {
+		ix.typed = append(ix.typed, g.guards...)
+		if g.plain != nil {
+			ix.typed = append(ix.typed, g.plain)
 		}
 	}
-	ix.typed = append(ix.typed, ix.ifaces...)
+	for _, k := range exactOrder {
+		g := exactGroups[k]
+		t := g.plain
+		if t == nil {
+			t = g.guards[0]
+		}
+		ix.exact[k] = entry(g, t.typ)
+		appendTyped(g)
+	}
+	for _, t := range ifaceOrder {
+		g := ifaceGroups[t]
+		ix.ifaces = append(ix.ifaces, entry(g, t))
+		appendTyped(g)
+	}
 	if len(ix.exact) <= smallIndex {
-		for _, r := range rules {
-			if r.kind == kindType && !r.iface && ix.exact[r.key] == r {
-				ix.small = append(ix.small, smallType{r.key, r})
-			}
+		for _, k := range exactOrder {
+			ix.small = append(ix.small, smallType{k, ix.exact[k]})
 		}
 	} else {
 		ix.types = newTypeTable(ix.exact)
@@ -419,25 +495,25 @@ func buildIndex(rules []*rule) *index {
 
 // find returns the rule of this level that answers err, skipping rules that
 // already ran, and the element it matched; or nil.
-func (ix *index) find(err error, u *used) (*rule, error) {
+func (ix *index) find(err error, u *used) hit {
 	if ix.empty {
-		return nil, nil
+		return hit{}
 	}
 	w := walker{ix: ix, u: u}
 	if r, x := w.walk(err); r != nil {
-		return r, x
+		return hit{r: r, x: x, guardPanic: w.guardPanic, guardStack: w.guardStack}
 	}
 	if !w.statusSeen {
 		// No element carries a status: the error would get 500, as Flask
 		// hands unhandled errors to the 500 handler.
 		if r := ix.status[http.StatusInternalServerError]; r != nil && !u.has(r) {
-			return r, err
+			return hit{r: r, x: err}
 		}
 	}
 	if r := ix.catchAll; r != nil && !u.has(r) {
-		return r, err
+		return hit{r: r, x: err}
 	}
-	return nil, nil
+	return hit{}
 }
 
 // walker walks an error tree in errors.As order for one level.
@@ -446,6 +522,10 @@ type walker struct {
 	u          *used
 	statusSeen bool // the first element with a status was passed
 	visits     int  // elements looked at, bounded by maxTreeVisits
+
+	guardPanic any   // a guard panicked: the walk stops
+	guardRule  *rule // whose guard
+	guardStack []byte
 }
 
 // walk is firstInTree with w.match inlined: it runs once per level of every
@@ -463,9 +543,12 @@ func (w *walker) walk(err error) (*rule, error) {
 		// directly, anything else through a guard.
 		switch x := err.(type) {
 		case interface{ Unwrap() error }:
-			if typeKey(err) == fmtWrapError {
+			switch typeKey(err) {
+			case fmtWrapError:
 				err = x.Unwrap()
-			} else {
+			case echoHTTPError:
+				err = httpErrorInternal(err)
+			default:
 				err = unwrapOne(x)
 			}
 		case interface{ Unwrap() []error }:
@@ -494,14 +577,16 @@ func (w *walker) match(x error) *rule {
 	ix, u := w.ix, w.u
 	k := typeKey(x)
 	if ix.types != nil {
-		if r := ix.types.get(k); r != nil && !u.has(r) {
-			return r
+		if r := ix.types.get(k); r != nil {
+			if m := w.pick(r, x); m != nil {
+				return m
+			}
 		}
 	} else {
 		for _, e := range ix.small {
 			if e.k == k {
-				if !u.has(e.r) {
-					return e.r
+				if m := w.pick(e.r, x); m != nil {
+					return m
 				}
 				break
 			}
@@ -538,16 +623,19 @@ func (w *walker) match(x error) *rule {
 	if ix.hasAs {
 		if _, ok := x.(interface{ As(any) bool }); ok {
 			for _, r := range ix.typed {
-				if !u.has(r) && callAs(r.as, x) {
+				if !u.has(r) && callAs(r.as, x) && (r.guard == nil || w.guardSays(r, x)) {
 					return r
+				}
+				if w.guardPanic != nil {
+					return w.guardRule
 				}
 			}
 		}
 	}
 	if len(ix.ifaces) > 0 {
 		for _, r := range ix.ifacesOf(reflect.TypeOf(x)) {
-			if !u.has(r) {
-				return r
+			if m := w.pick(r, x); m != nil {
+				return m
 			}
 		}
 	}
@@ -560,6 +648,43 @@ func (w *walker) match(x error) *rule {
 		}
 	}
 	return nil
+}
+
+// pick returns the rule of an index entry that takes x: the entry's rule,
+// or for a type with guarded rules the first whose guard says yes, then the
+// plain one; nil when none does or all ran. A guard that panics stops the
+// walk: its rule is returned with w.guardPanic set.
+func (w *walker) pick(r *rule, x error) *rule {
+	if r.kind != kindGuards {
+		if w.u.has(r) {
+			return nil
+		}
+		return r
+	}
+	for _, g := range r.guards {
+		if !w.u.has(g) && w.guardSays(g, x) {
+			return g
+		}
+		if w.guardPanic != nil {
+			return g
+		}
+	}
+	if r.plain != nil && !w.u.has(r.plain) {
+		return r.plain
+	}
+	return nil
+}
+
+// guardSays runs r's guard on x, recovering a panic into w.guardPanic.
+func (w *walker) guardSays(r *rule, x error) (yes bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			w.guardPanic, w.guardRule, w.guardStack = p, r, debug.Stack()
+			yes = false
+		}
+	}()
+	return r.guard(x)
 }
 
 // typeTable is an immutable open-addressing hash table from type descriptor

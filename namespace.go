@@ -175,6 +175,52 @@ func (n *Namespace) Handle(rules ...Rule) {
 	n.lv.add(rules, "Namespace.Handle")
 }
 
+// HandleRoute registers rules for one route of the namespace, given by its
+// method and its path as the route methods take it (ns.GET("/movies/:id", h)
+// is ns.HandleRoute(http.MethodGet, "/movies/:id", ...)). The route's level
+// is the innermost: its rules are asked first, then the namespace's, its
+// parents', the app's, so that one error can mean different things on
+// routes that share a namespace:
+//
+//	api.HandleRoute(http.MethodGet, "/movies/:id", echoerr.DeclareError(sql.ErrNoRows, movieNotExists))
+//	api.HandleRoute(http.MethodPut, "/movies/:id", echoerr.DeclareError(sql.ErrNoRows, updatingForbidden))
+//
+// The rules apply to errors of that route only (its handler, its middleware
+// and the app's middleware on it): nothing is added to the route, so a
+// request that succeeds costs nothing more. Register them at setup, before or
+// after the route. It panics if a rule is invalid, registering none.
+func (n *Namespace) HandleRoute(method, path string, rules ...Rule) {
+	n.reg.routeLevel(n.host, method, normalizePath(n.lv.name+path)).add(rules, "Namespace.HandleRoute")
+}
+
+// HandleRoute registers rules for one route, like [Namespace.HandleRoute],
+// for a route of the app or of a plain Echo group: parent is the
+// [*echo.Echo] (path as given to e.GET), an [*echo.Group] (path as given to
+// its GET; a host's group made by e.Host for a route of that host), or a
+// [*Namespace].
+//
+//	echoerr.HandleRoute(e, http.MethodDelete, "/admin/cache", echoerr.DeclareError(errBusy, busy))
+func HandleRoute[P *echo.Echo | *echo.Group | *Namespace](parent P, method, path string, rules ...Rule) {
+	switch p := any(parent).(type) {
+	case *echo.Echo:
+		if p == nil {
+			panic("echoerr: HandleRoute: nil *echo.Echo")
+		}
+		registryFor(p).routeLevel("", method, normalizePath(path)).add(rules, "HandleRoute")
+	case *echo.Group:
+		if p == nil {
+			panic("echoerr: HandleRoute: nil *echo.Group")
+		}
+		e, host, prefix := groupInternals(p)
+		registryFor(e).routeLevel(host, method, normalizePath(prefix+path)).add(rules, "HandleRoute")
+	case *Namespace:
+		if p == nil {
+			panic("echoerr: HandleRoute: nil *Namespace")
+		}
+		p.HandleRoute(method, path, rules...)
+	}
+}
+
 // ErrorHandler registers fn as this namespace's catch-all: it receives every
 // error of the namespace that no other rule of the namespace matches, like
 // Flask-RESTPlus's @ns.errorhandler with no type. It panics if fn is nil.

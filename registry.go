@@ -26,6 +26,7 @@ type registry struct {
 	all       map[pathKey]*pathOwners // guarded by snap's lock
 	prefixes  map[pathKey]*level      // guarded by snap's lock
 	catchAlls map[pathKey]bool        // guarded by snap's lock: the namespaces' own
+	routes    map[routeKey]*level     // guarded by snap's lock: per-route rules
 	snap      snapshot[routeTable]
 
 	// Setup: routes Echo adds while watch runs, seen through the hook.
@@ -38,6 +39,8 @@ type registry struct {
 }
 
 type pathKey struct{ host, path string }
+
+type routeKey struct{ host, method, path string }
 
 type seenRoute struct{ host, method, path string }
 
@@ -85,6 +88,9 @@ type methodOwner struct {
 
 // routeTable is the registry as the error path reads it.
 type routeTable struct {
+	// routes are the levels of routes with rules of their own, each placed
+	// under the namespace that owns the route (the app's: nil).
+	routes   map[routeKey]*level
 	paths    map[pathKey]*pathOwners
 	prefixes map[string]*prefixIndex // by host
 	noHost   *prefixIndex            // prefixes[""], read without a map lookup
@@ -122,6 +128,23 @@ func (r *registry) ownPrefix(host, prefix string, lv *level) {
 	})
 }
 
+// routeLevel returns the level of one route's own rules, making it if
+// needed.
+func (r *registry) routeLevel(host, method, path string) *level {
+	var lv *level
+	r.snap.update(func() {
+		if r.routes == nil {
+			r.routes = map[routeKey]*level{}
+		}
+		k := routeKey{host, method, path}
+		if lv = r.routes[k]; lv == nil {
+			lv = &level{name: method + " " + path}
+			r.routes[k] = lv
+		}
+	})
+	return lv
+}
+
 // ownCatchAll records a catch-all route that a namespace answers itself.
 func (r *registry) ownCatchAll(host, path string) {
 	r.snap.update(func() {
@@ -135,6 +158,20 @@ func (r *registry) ownCatchAll(host, path string) {
 func (r *registry) table() *routeTable {
 	return r.snap.get(func() *routeTable {
 		t := &routeTable{paths: maps.Clone(r.all)}
+		if len(r.routes) > 0 {
+			t.routes = make(map[routeKey]*level, len(r.routes))
+			for k, rl := range r.routes {
+				var owner *level
+				if o := r.all[pathKey{k.host, k.path}]; o != nil {
+					for _, m := range o.methods {
+						if m.method == k.method {
+							owner = m.lv
+						}
+					}
+				}
+				t.routes[k] = &level{name: rl.name, parent: owner, rulesOf: rl}
+			}
+		}
 		if len(r.prefixes) > 0 {
 			t.prefixes = map[string]*prefixIndex{}
 			for k, lv := range r.prefixes {
@@ -208,16 +245,16 @@ func (x *prefixIndex) find(path string) *level {
 		// namespace ends here.
 		return x.findWild(rest)
 	}
-	first, _, _ := strings.Cut(rest, "/")
 	var entries []prefixEntry
 	if x.few != nil || len(x.bySegment) == 0 {
 		for i := range x.few {
-			if x.few[i].seg == first {
+			if seg := x.few[i].seg; len(rest) >= len(seg) && rest[:len(seg)] == seg && (len(rest) == len(seg) || rest[len(seg)] == '/') {
 				entries = x.few[i].entries
 				break
 			}
 		}
 	} else {
+		first, _, _ := strings.Cut(rest, "/")
 		entries = x.bySegment[first]
 	}
 	for i := range entries {
@@ -266,19 +303,20 @@ func (en *prefixEntry) owns(path string) bool {
 	return true
 }
 
-// lookup returns the innermost namespace level of the request's error, or
-// nil for the app: the namespace of the route Echo matched; for the router's
+// lookup returns the innermost level of the request's error, or nil for the
+// app: the level of the route Echo matched when it has rules of its own,
+// else the namespace of that route; for the router's
 // own 404 (no route matched, Echo's not-found error) and 405 (a path with
 // routes for other methods only), the namespace whose prefix owns the path.
-func (r *registry) lookup(c echo.Context, err error) *level {
+func (r *registry) lookup(e *echo.Echo, c echo.Context, err error) *level {
 	t := r.table()
-	if len(t.paths) == 0 && len(t.prefixes) == 0 {
+	if len(t.paths) == 0 && len(t.prefixes) == 0 && len(t.routes) == 0 {
 		return nil
 	}
 	req := c.Request()
 	host := ""
 	x := t.noHost
-	if routers := c.Echo().Routers(); len(routers) > 0 {
+	if routers := e.Routers(); len(routers) > 0 {
 		if _, ok := routers[req.Host]; ok {
 			host = req.Host // Echo routed with this host's router
 			x = t.prefixes[host]
@@ -295,6 +333,11 @@ func (r *registry) lookup(c echo.Context, err error) *level {
 			}
 		}
 		return nil
+	}
+	if t.routes != nil {
+		if rl := t.routes[routeKey{host, req.Method, path}]; rl != nil {
+			return rl // the route's own rules, then its namespace's
+		}
 	}
 	o := t.paths[pathKey{host, path}]
 	if o != nil {
@@ -466,7 +509,7 @@ func (h *handler) levelOf(c echo.Context, err error) *level {
 				return nil // still no namespace
 			}
 		} else if r := b.reg.Value(); r != nil {
-			return r.lookup(c, err)
+			return r.lookup(e, c, err)
 		}
 	}
 	b := &binding{e: addr, gen: registryGen.Load()}
@@ -478,5 +521,5 @@ func (h *handler) levelOf(c echo.Context, err error) *level {
 	if r == nil {
 		return nil
 	}
-	return r.lookup(c, err)
+	return r.lookup(e, c, err)
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -38,6 +39,38 @@ type Event struct {
 	// (a websocket) before returning the error: echoerr wrote nothing.
 	// Committed is true too.
 	Hijacked bool
+	// Passed lists the errors that handlers passed on before Err, in order,
+	// each with the rule that ran: Passed[0].Err is the error the route (or
+	// middleware) returned. Nil when no handler passed an error on.
+	Passed []Step
+}
+
+// Step is one error a handler received and passed on (returned another
+// error, or called c.Error with one), with the rule that ran.
+type Step struct {
+	Err       error
+	Namespace string // the level's name, "" for the app
+	Rule      string
+}
+
+// Cause returns the error behind the answer, for reports: the error the
+// route returned when handlers translated it (Passed[0].Err), else the
+// cause an [AbortCause] error carries, else nil. Send it to Sentry with its
+// stack instead of, or beside, Err.
+func (ev Event) Cause() error {
+	if len(ev.Passed) > 0 {
+		return ev.Passed[0].Err
+	}
+	return abortCause(ev.Err)
+}
+
+// abortCause returns the Cause of the first *AbortError in err's tree.
+func abortCause(err error) error {
+	x := firstInTree(err, func(x error) bool { a, ok := x.(*AbortError); return ok && a != nil && a.Cause != nil })
+	if x == nil {
+		return nil
+	}
+	return x.(*AbortError).Cause
 }
 
 // StatusClientClosedRequest (499, nginx's code) answers an error caused by a
@@ -72,7 +105,7 @@ func (h *handler) finish(c echo.Context, ev *Event) {
 		level = h.clientLevel
 	}
 	if lg := h.log(); lg.Enabled(ctx, level) {
-		attrs := make([]slog.Attr, 0, 14)
+		attrs := make([]slog.Attr, 0, 17)
 		attrs = append(attrs,
 			slog.String("method", req.Method),
 			slog.String("path", req.URL.Path),
@@ -88,6 +121,14 @@ func (h *handler) finish(c echo.Context, ev *Event) {
 			slog.String("namespace", ev.Namespace),
 			slog.String("rule", ev.Rule),
 		)
+		if cause := ev.Cause(); cause != nil {
+			attrs = append(attrs,
+				slog.String("cause", clip(errText(cause), maxErrorText)),
+				slog.String("cause_chain", errorChain(cause)))
+		}
+		if len(ev.Passed) > 0 {
+			attrs = append(attrs, slog.String("passed_by", passedBy(ev.Passed)))
+		}
 		if ev.Committed {
 			attrs = append(attrs, slog.Bool("committed", true), slog.Int("sent_status", ev.SentStatus))
 		}
@@ -105,6 +146,27 @@ func (h *handler) finish(c echo.Context, ev *Event) {
 	if h.report != nil {
 		h.callReport(c, *ev)
 	}
+}
+
+// passedBy lists the rules that passed errors on: "type *app.NotFound >
+// sentinel ...", each with its namespace when it has one.
+func passedBy(steps []Step) string {
+	var b strings.Builder
+	for i, s := range steps {
+		if i > 0 {
+			b.WriteString(" > ")
+		}
+		if s.Namespace != "" {
+			b.WriteString(s.Namespace)
+			b.WriteString(": ")
+		}
+		b.WriteString(s.Rule)
+		if b.Len() > errorChainBytes {
+			b.WriteString(" ...")
+			break
+		}
+	}
+	return b.String()
 }
 
 // safeLog logs a record; a Handler that panics loses the record, not the

@@ -25,6 +25,7 @@ type answer struct {
 	debug   bool        // add the error's text
 	errText string      //
 	noDebug bool        // Echo's default handler adds no debug member to this answer
+	headers error       // a default answer's error, whose HeaderCarrier sets headers
 }
 
 // internalAnswer is the answer when nothing better can be said or encoded.
@@ -130,67 +131,13 @@ func carrier(err error) error {
 func (h *handler) writeDefault(c echo.Context, start *level, err error, handled bool) {
 	debug := !handled && c.Echo() != nil && c.Echo().Debug
 	a := describe(err, debug)
+	a.headers = err
 	h.writeAnswer(c, start, &a, nil)
 }
 
 // writeEntry writes a declared entry.
 func (h *handler) writeEntry(c echo.Context, start *level, en *entry) {
 	h.writeAnswer(c, start, &en.ans, en)
-}
-
-// bodyHeaders are response headers that describe the body a handler meant to
-// send; an error answer has another body, so they go. Content-Encoding set
-// by middleware.Gzip's writer comes back when it compresses the answer.
-var bodyHeaders = map[string]bool{
-	"Content-Length":      true,
-	"Content-Encoding":    true,
-	"Content-Disposition": true,
-	"Content-Range":       true,
-	"Content-Language":    true,
-	"Content-Location":    true,
-	"Content-Md5":         true,
-	"Content-Digest":      true,
-	"Repr-Digest":         true,
-	"Digest":              true,
-	"Etag":                true,
-	"Last-Modified":       true,
-	"Accept-Ranges":       true,
-}
-
-// prepareHeaders drops what described the failed handler's body.
-func prepareHeaders(hdr http.Header) {
-	if len(hdr) == 0 {
-		return
-	}
-	for k := range hdr {
-		if bodyHeaders[k] {
-			delete(hdr, k)
-		}
-	}
-}
-
-// varyAccept is the Vary value of a negotiated answer; shared, capacity
-// equal to length so that an Add copies.
-var varyAccept = []string{echo.HeaderAccept}
-
-// addVaryAccept adds Accept to the Vary header unless it is there (or "*").
-func addVaryAccept(hdr http.Header) {
-	v, ok := hdr[echo.HeaderVary]
-	if !ok {
-		hdr[echo.HeaderVary] = varyAccept
-		return
-	}
-	for _, s := range v {
-		for s != "" {
-			var tok string
-			tok, s, _ = strings.Cut(s, ",")
-			tok = strings.TrimSpace(tok)
-			if tok == "*" || strings.EqualFold(tok, echo.HeaderAccept) {
-				return
-			}
-		}
-	}
-	hdr[echo.HeaderVary] = append(v[:len(v):len(v)], echo.HeaderAccept)
 }
 
 // Content-Type values, shared: writeAnswer assigns these slices, so that a
@@ -240,6 +187,9 @@ func (h *handler) writeAnswer(c echo.Context, start *level, a *answer, en *entry
 		for k, v := range en.headers {
 			hdr[k] = v // clipped at setup: an Add reallocates
 		}
+	}
+	if a.headers != nil {
+		errorHeaders(hdr, a.headers)
 	}
 	hdr[echo.HeaderContentType] = ctOf[m]
 	if req.Method == http.MethodHead {

@@ -13,12 +13,14 @@ import (
 
 // Rule is one registration: what it matches (a type, a sentinel, a status or
 // anything) and what answers (a handler or a declared [Entry]). Build rules with
-// [On], [OnError], [OnStatus], [CatchAll], [Declare] and [DeclareError]; register
-// them with [New], [NewWithConfig] or [Namespace.Handle]. The zero Rule is
-// invalid and registering it panics.
+// [On], [OnIf], [OnError], [OnStatus], [CatchAll], [Declare], [DeclareIf],
+// [DeclareError] and [DeclareStatus]; register them with [New],
+// [NewWithConfig], [Namespace.Handle], [Namespace.HandleRoute] or
+// [HandleRoute]. The zero Rule is invalid and registering it panics.
 //
 // Within one level, a later rule for the same type, sentinel, status or
-// catch-all replaces the earlier one.
+// catch-all replaces the earlier one; guarded rules ([OnIf], [DeclareIf])
+// add up, each tried in registration order.
 type Rule struct {
 	r *rule
 }
@@ -30,6 +32,9 @@ const (
 	kindSentinel
 	kindStatus
 	kindCatchAll
+	// kindGuards is an index's own entry for a type that has guarded
+	// rules: them in registration order, then the plain rule, if any.
+	kindGuards
 )
 
 // rule is the immutable form of a registration.
@@ -47,6 +52,13 @@ type rule struct {
 	// as reports whether an element with an As(any) bool method claims to be
 	// of the rule's type (kindType only).
 	as func(x error) bool
+	// guard, for OnIf and DeclareIf, reports whether the rule takes the
+	// element (converted to the rule's type by the closure).
+	guard func(x error) bool
+
+	// kindGuards: the guarded rules of one type, then its plain rule.
+	guards []*rule
+	plain  *rule
 
 	entry *entry // a declared answer instead of call
 	desc  string // for messages and logs
@@ -73,6 +85,59 @@ func On[T any](fn func(c echo.Context, err T) error) Rule {
 		return fn(c, asType[T](matched))
 	}
 	return Rule{r}
+}
+
+// OnIf registers fn for errors of type T, matched like [On], that match
+// accepts: a rule for one error code of a driver that uses one type for every
+// code. T is inferred from match:
+//
+//	echoerr.OnIf(func(err *pgconn.PgError) bool { return err.Code == "23505" },
+//		func(c echo.Context, err *pgconn.PgError) error { ... })
+//
+// At one element of the error tree, the guarded rules for its type are tried
+// before the plain rule for that type, in registration order; a guard that
+// says no lets the search go on as if the rule were absent: the level's next
+// rule, then the next level. A guard that panics is recovered like a handler:
+// logged, and answered 500. OnIf panics if match or fn is nil, or if T is
+// neither an interface type nor a type that implements error.
+func OnIf[T any](match func(T) bool, fn func(c echo.Context, err T) error) Rule {
+	t := checkType[T]("OnIf")
+	if match == nil {
+		panic("echoerr: OnIf: nil match for " + t.String())
+	}
+	if fn == nil {
+		panic("echoerr: OnIf: nil handler for " + t.String())
+	}
+	r := guardedRule(t, match)
+	r.call = func(c echo.Context, _, matched error) error {
+		return fn(c, asType[T](matched))
+	}
+	return Rule{r}
+}
+
+// DeclareIf registers a declared answer for errors of type T that match
+// accepts, matched like [OnIf]. T is inferred from match:
+//
+//	echoerr.DeclareIf(func(err *sqlite.Error) bool { return err.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE },
+//		echoerr.Entry{Status: 400, Message: "Email address already exists"})
+//
+// It panics if match is nil, if T is neither an interface type nor an error
+// type, or if the entry is invalid (see [Declare]).
+func DeclareIf[T any](match func(T) bool, e Entry) Rule {
+	t := checkType[T]("DeclareIf")
+	if match == nil {
+		panic("echoerr: DeclareIf: nil match for " + t.String())
+	}
+	r := guardedRule(t, match)
+	r.entry = newEntry("DeclareIf", e)
+	return Rule{r}
+}
+
+func guardedRule[T any](t reflect.Type, match func(T) bool) *rule {
+	r := typeRule[T](t)
+	r.guard = func(x error) bool { return match(asType[T](x)) }
+	r.desc = "type " + t.String() + " (if)"
+	return r
 }
 
 // OnError registers fn for errors that match target like [errors.Is]. fn
@@ -108,6 +173,27 @@ func OnStatus(code int, fn HandlerFunc) Rule {
 	}}
 }
 
+// DeclareStatus registers a declared answer for errors whose status is code,
+// matched like [OnStatus]: 500 also takes errors that carry no status, so
+//
+//	echoerr.DeclareStatus(500, echoerr.Entry{Message: "Something went wrong"})
+//
+// answers every unexpected error so, in the negotiated format, never showing
+// the error's text. It panics if code is outside 400-599, if e.Status is
+// neither 0 nor code, or if the entry is invalid (see [Declare]).
+func DeclareStatus(code int, e Entry) Rule {
+	checkStatus("DeclareStatus", code)
+	if e.Status != 0 && e.Status != code {
+		panic(fmt.Sprintf("echoerr: DeclareStatus: Entry.Status %d is not the rule's status %d", e.Status, code))
+	}
+	e.Status = code
+	return Rule{&rule{
+		kind: kindStatus, code: code,
+		entry: newEntry("DeclareStatus", e),
+		desc:  fmt.Sprintf("status %d", code),
+	}}
+}
+
 // CatchAll registers fn for every error that no other rule of the same level
 // matches. fn receives the whole error. CatchAll panics if fn is nil.
 func CatchAll(fn HandlerFunc) Rule {
@@ -135,6 +221,9 @@ type Entry struct {
 	// Optional. Default value: none.
 	Fields Fields
 	// Headers are set on the response, such as Retry-After or WWW-Authenticate.
+	// Names must be valid header names and values may not hold CR, LF or
+	// NUL; the headers that describe the body (Content-Type, Content-Length,
+	// Content-Encoding, ...) are echoerr's and cannot be set.
 	// Optional. Default value: none.
 	Headers http.Header
 }
@@ -250,7 +339,11 @@ func newEntry(fn string, e Entry) *entry {
 	if len(e.Headers) > 0 {
 		en.headers = make(http.Header, len(e.Headers))
 		for k, v := range e.Headers {
-			en.headers[http.CanonicalHeaderKey(k)] = slices.Clip(slices.Clone(v))
+			name, why := checkHeader(k, v)
+			if why != "" {
+				panic(fmt.Sprintf("echoerr: %s: header %q: %s", fn, k, why))
+			}
+			en.headers[name] = slices.Clip(slices.Clone(v))
 		}
 	}
 	return en
@@ -259,7 +352,7 @@ func newEntry(fn string, e Entry) *entry {
 // rule returns the registration behind r, and panics for the zero Rule.
 func (r Rule) rule(where string) *rule {
 	if r.r == nil {
-		panic("echoerr: " + where + ": zero Rule (build rules with On, OnError, OnStatus, CatchAll, Declare or DeclareError)")
+		panic("echoerr: " + where + ": zero Rule (build rules with On, OnIf, OnError, OnStatus, CatchAll, Declare, DeclareIf, DeclareError or DeclareStatus)")
 	}
 	return r.r
 }

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
 )
 
 // This file holds everything that walks an error tree or calls a method of a
@@ -27,6 +29,8 @@ func children(err error) (next error, kids []error, multi bool) {
 	switch typeKey(err) {
 	case fmtWrapError:
 		return err.(interface{ Unwrap() error }).Unwrap(), nil, false
+	case echoHTTPError:
+		return httpErrorInternal(err), nil, false
 	case fmtWrapErrors, joinError:
 		return nil, err.(interface{ Unwrap() []error }).Unwrap(), true
 	}
@@ -39,12 +43,22 @@ func children(err error) (next error, kids []error, multi bool) {
 	return nil, nil, false
 }
 
-// Type keys of the wrappers fmt.Errorf and errors.Join make.
+// Type keys of the wrappers fmt.Errorf and errors.Join make, and of Echo's
+// HTTPError, whose Unwrap returns a field.
 var (
+	echoHTTPError = typeKey(&echo.HTTPError{})
 	fmtWrapError  = typeKey(fmt.Errorf("%w", errors.New("")))
 	fmtWrapErrors = typeKey(fmt.Errorf("%w%w", errors.New(""), errors.New("")))
 	joinError     = typeKey(errors.Join(errors.New("")))
 )
+
+// httpErrorInternal is (*echo.HTTPError).Unwrap, nil receiver included.
+func httpErrorInternal(err error) error {
+	if he := err.(*echo.HTTPError); he != nil {
+		return he.Internal
+	}
+	return nil
+}
 
 func unwrapOne(x interface{ Unwrap() error }) (next error) {
 	defer func() {

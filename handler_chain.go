@@ -102,10 +102,10 @@ type reqState struct {
 	passed    []Step // errors handlers passed on, in order
 	running   *rule  // the handler running now
 	runningNS string // its level's name
-	err     error // the error it was called with
-	matched error // the element it matched
-	ev      Event // what a re-entrant resolution answered
-	inner   bool  // a re-entrant resolution answered
+	err       error  // the error it was called with
+	matched   error  // the element it matched
+	ev        Event  // what a re-entrant resolution answered
+	inner     bool   // a re-entrant resolution answered
 }
 
 // busy counts the handler functions and Renderers that run now, in every

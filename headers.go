@@ -142,4 +142,3 @@ func callHeaders(v HeaderCarrier) (h http.Header) {
 	}()
 	return v.Headers()
 }
-

@@ -309,3 +309,50 @@ func BenchmarkHandWritten(b *testing.B) {
 		benchServe(b, benchApp(quiet(echoerr.Config{Rules: manyTypeRules[:10]}), err), http.MethodGet, "/movies/7")
 	})
 }
+
+// BenchmarkGuarded answers a driver error by code through a guarded rule,
+// against the same error answered by a plain rule for its type.
+func BenchmarkGuarded(b *testing.B) {
+	err := fmt.Errorf("insert: %w", &dbErr{code: "23505"})
+	entry := echoerr.Entry{Status: http.StatusConflict, Message: "already exists"}
+	b.Run("Plain", func(b *testing.B) {
+		benchServe(b, benchApp(quiet(echoerr.Config{Rules: []echoerr.Rule{echoerr.Declare[*dbErr](entry)}}), err), http.MethodGet, "/movies/7")
+	})
+	b.Run("If", func(b *testing.B) {
+		benchServe(b, benchApp(quiet(echoerr.Config{Rules: []echoerr.Rule{
+			echoerr.DeclareIf(func(e *dbErr) bool { return e.code == "23505" }, entry),
+			echoerr.Declare[*dbErr](echoerr.Entry{Status: http.StatusServiceUnavailable}),
+		}}), err), http.MethodGet, "/movies/7")
+	})
+}
+
+// routeApp serves GET /api/movies/:id, failing with errNoRows, answered by
+// a declared entry of the namespace, or of the route, or succeeding.
+func routeApp(routeRules, fail bool) *echo.Echo {
+	e := echo.New()
+	e.HTTPErrorHandler = quiet(echoerr.Config{})
+	api := echoerr.Group(e, "/api")
+	entry := echoerr.Entry{Status: http.StatusBadRequest, Message: "Movie with given id doesn't exists"}
+	if routeRules {
+		api.HandleRoute(http.MethodGet, "/movies/:id", echoerr.DeclareError(errNoRows, entry))
+	} else {
+		api.Handle(echoerr.DeclareError(errNoRows, entry))
+	}
+	h := func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }
+	if fail {
+		h = func(c echo.Context) error { return errNoRows }
+	}
+	api.GET("/movies/:id", h)
+	api.PUT("/movies/:id", h)
+	return e
+}
+
+// BenchmarkRouteLevel answers one error by a per-route entry and by the same
+// entry at the namespace; and serves a successful request on a route with
+// rules of its own and without.
+func BenchmarkRouteLevel(b *testing.B) {
+	b.Run("ErrorNamespace", func(b *testing.B) { benchServe(b, routeApp(false, true), http.MethodGet, "/api/movies/7") })
+	b.Run("ErrorRoute", func(b *testing.B) { benchServe(b, routeApp(true, true), http.MethodGet, "/api/movies/7") })
+	b.Run("SuccessPlain", func(b *testing.B) { benchServe(b, routeApp(false, false), http.MethodGet, "/api/movies/7") })
+	b.Run("SuccessRoute", func(b *testing.B) { benchServe(b, routeApp(true, false), http.MethodGet, "/api/movies/7") })
+}

@@ -20,27 +20,34 @@
 //
 // # Registration
 //
-// The same [Rule] values register handlers at app level ([New], [NewWithConfig])
-// and at namespace level ([Namespace.Handle]):
+// The same [Rule] values register handlers at app level ([New], [NewWithConfig]),
+// at namespace level ([Namespace.Handle]) and for one route
+// ([Namespace.HandleRoute], [HandleRoute]):
 //
 //   - [On] for an error type, concrete or interface, matched like [errors.As];
 //     the handler receives the matching value, typed;
+//   - [OnIf] for an error type and a predicate on the value: one rule per
+//     code of a driver that uses one type for every code;
 //   - [OnError] for a sentinel value, matched like [errors.Is];
 //   - [OnStatus] for the HTTP status the error would get;
 //   - [CatchAll] for anything else (at namespace level also [Namespace.ErrorHandler]);
-//   - [Declare] and [DeclareError] for a declared answer (status, public message,
-//     extra fields) with no function to write.
+//   - [Declare], [DeclareIf], [DeclareError] and [DeclareStatus] for a declared
+//     answer (status, public message, extra fields, headers) with no function
+//     to write.
 //
 // # Resolution
 //
 // An error tree is walked the way [errors.As] walks it: pre-order, depth first,
 // through Unwrap() error and Unwrap() []error. Resolution looks at levels in turn:
-// the innermost namespace of the request, each enclosing namespace, then the app.
+// the route's own rules, the innermost namespace of the request, each
+// enclosing namespace, then the app.
 // The first level with a match decides, even if an outer level has a more
 // specific entry. Within a level, the first element of the tree that any entry
 // matches decides, and for that element an exact type or a sentinel beats an
 // interface type, which beats a status code. A catch-all runs only when nothing
-// else of its level matched.
+// else of its level matched. For one type, its guarded rules are tried in
+// registration order before its plain rule; a guard that says no lets the
+// search go on as if the rule were absent.
 //
 // A handler that returns nil has handled the error; if it wrote nothing, the
 // default response for the error is written. A handler that returns an error
@@ -82,7 +89,10 @@
 // # Operations
 //
 // Each error answer is logged once, with log/slog, and can be reported
-// through [Config].Report (Sentry, OpenTelemetry). Failures have classes:
+// through [Config].Report (Sentry, OpenTelemetry). When handlers translated
+// the error, the log line and the [Event] keep the error the route returned
+// ([Event].Cause, [Event].Passed); [AbortCause] keeps a cause without putting
+// it in the error tree. Failures have classes:
 // context.Canceled answers [StatusClientClosedRequest] (499) and is not an
 // error of the server; context.DeadlineExceeded answers 503;
 // *http.MaxBytesError answers 413. Echo middleware that calls the error handler

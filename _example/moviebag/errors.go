@@ -1,0 +1,101 @@
+package main
+
+// This file is the movie-bag's whole error handling: the seed tutorial's
+// errors.py as echoerr rules. The handlers return what the store, the binder
+// and the authentication return; the table says what each of those errors
+// means, once. Each answer is {"message": ..., "status": ...}, as
+// flask-restful writes the tutorial's errors dict.
+
+import (
+	"database/sql"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+	echojwt "github.com/labstack/echo-jwt/v4"
+	"github.com/labstack/echo/v4"
+	"golang.org/x/crypto/bcrypt"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/echoerr/echoerr"
+)
+
+// The tutorial's errors dict.
+var (
+	InternalServerError     = entry(http.StatusInternalServerError, "Something went wrong")
+	SchemaValidationError   = entry(http.StatusBadRequest, "Request is missing required fields")
+	MovieAlreadyExistsError = entry(http.StatusBadRequest, "Movie with given name already exists")
+	UpdatingMovieError      = entry(http.StatusForbidden, "Updating movie added by other is forbidden")
+	DeletingMovieError      = entry(http.StatusForbidden, "Deleting movie added by other is forbidden")
+	MovieNotExistsError     = entry(http.StatusBadRequest, "Movie with given id doesn't exists")
+	EmailAlreadyExistsError = entry(http.StatusBadRequest, "User with given email address already exists")
+	UnauthorizedError       = entry(http.StatusUnauthorized, "Invalid username or password")
+)
+
+// TokenError answers a missing, malformed, expired or foreign token (the
+// tutorial's readers got a 500 there).
+var TokenError = echoerr.Entry{
+	Status:  http.StatusUnauthorized,
+	Message: "Missing, malformed or expired token",
+	Fields:  echoerr.Fields{"status": http.StatusUnauthorized},
+	Headers: http.Header{"WWW-Authenticate": {`Bearer realm="movie-bag"`}},
+}
+
+func entry(status int, message string) echoerr.Entry {
+	return echoerr.Entry{Status: status, Message: message, Fields: echoerr.Fields{"status": status}}
+}
+
+// uniqueViolation says yes to SQLite's UNIQUE constraint failure on column
+// (table.column).
+func uniqueViolation(column string) func(*sqlite.Error) bool {
+	return func(err *sqlite.Error) bool {
+		return err.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE && strings.Contains(err.Error(), column)
+	}
+}
+
+// errorRules are the app's rules: what any route's error means.
+func errorRules() []echoerr.Rule {
+	return []echoerr.Rule{
+		echoerr.DeclareIf(uniqueViolation("users.email"), EmailAlreadyExistsError),
+		echoerr.DeclareIf(uniqueViolation("movies.name"), MovieAlreadyExistsError),
+		echoerr.Declare[validator.ValidationErrors](SchemaValidationError),
+		echoerr.DeclareIf(wrongType, SchemaValidationError),
+		echoerr.DeclareIf(notJSON, entry(http.StatusBadRequest, "Request body is not valid JSON")),
+		echoerr.Declare[*echojwt.TokenExtractionError](TokenError),
+		echoerr.Declare[*echojwt.TokenParsingError](TokenError),
+		// Echo's own answers, in the same shape.
+		echoerr.DeclareStatus(http.StatusNotFound, entry(http.StatusNotFound, "Not Found")),
+		echoerr.DeclareStatus(http.StatusMethodNotAllowed, entry(http.StatusMethodNotAllowed, "Method Not Allowed")),
+		// Anything unexpected: the real error goes to the log line only.
+		echoerr.DeclareStatus(http.StatusInternalServerError, InternalServerError),
+	}
+}
+
+// routeRules are what a missing row means on each route.
+func routeRules(api *echoerr.Namespace) {
+	api.HandleRoute(http.MethodGet, "/movies/:id", echoerr.DeclareError(sql.ErrNoRows, MovieNotExistsError))
+	api.HandleRoute(http.MethodPut, "/movies/:id", echoerr.DeclareError(sql.ErrNoRows, UpdatingMovieError))
+	api.HandleRoute(http.MethodDelete, "/movies/:id", echoerr.DeclareError(sql.ErrNoRows, DeletingMovieError))
+	unauthorized := []echoerr.Rule{
+		echoerr.DeclareError(sql.ErrNoRows, UnauthorizedError), // unknown email
+		echoerr.DeclareError(bcrypt.ErrMismatchedHashAndPassword, UnauthorizedError),
+	}
+	api.HandleRoute(http.MethodPost, "/auth/login", unauthorized...)
+}
+
+// notJSON says yes to Echo's bind error for a body that is not JSON: a 400
+// whose internal error is the decoder's own (not any JSON error deeper in
+// some other error's tree, such as a malformed token's).
+func notJSON(he *echo.HTTPError) bool {
+	_, syntax := he.Internal.(*json.SyntaxError)
+	return he.Code == http.StatusBadRequest && (syntax || he.Internal == io.ErrUnexpectedEOF)
+}
+
+// wrongType says yes to Echo's bind error for a field of the wrong type.
+func wrongType(he *echo.HTTPError) bool {
+	_, wrong := he.Internal.(*json.UnmarshalTypeError)
+	return he.Code == http.StatusBadRequest && wrong
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -15,12 +16,18 @@ import (
 )
 
 // reportToSentry sends an error answer to Sentry through the request's hub,
-// which sentryecho put on the context, tagged with what echoerr knows.
-// echoerr calls it once per 5xx answer (Config.ReportIf's default).
+// which sentryecho put on the context, tagged with what echoerr knows. It
+// captures the cause when a handler translated the error (ev.Cause): the
+// failure with its stack, not the translation. echoerr calls it once per 5xx
+// answer (Config.ReportIf's default).
 func reportToSentry(c echo.Context, ev echoerr.Event) {
 	hub := sentryecho.GetHubFromContext(c)
 	if hub == nil {
 		hub = sentry.CurrentHub()
+	}
+	err := ev.Err
+	if cause := ev.Cause(); cause != nil {
+		err = cause
 	}
 	hub.WithScope(func(scope *sentry.Scope) {
 		scope.SetTag("http.status_code", strconv.Itoa(ev.Status))
@@ -28,21 +35,28 @@ func reportToSentry(c echo.Context, ev echoerr.Event) {
 		if ev.Namespace != "" {
 			scope.SetTag("echoerr.namespace", ev.Namespace)
 		}
-		hub.CaptureException(ev.Err)
+		hub.CaptureException(err)
 	})
 }
 
-// reportToSpan records an error answer on the request's span, which otelecho
-// started: an exception event and status Error, for 5xx answers only.
+// reportToSpan marks the request's span, which otelecho started, as the
+// HTTP semantic conventions (1.40) ask of a server: status Error for a 5xx
+// only (a 4xx leaves it unset), and error.type, of low cardinality: the
+// error's type. The exception itself is logged as a log record, by
+// echoerr's log line; span events for exceptions are deprecated.
 func reportToSpan(c echo.Context, ev echoerr.Event) {
 	span := trace.SpanFromContext(c.Request().Context())
-	if !span.IsRecording() {
+	if !span.IsRecording() || ev.Status < 500 {
 		return
 	}
-	span.RecordError(ev.Err, trace.WithAttributes(
+	err := ev.Err
+	if cause := ev.Cause(); cause != nil {
+		err = cause
+	}
+	span.SetAttributes(
+		attribute.String("error.type", fmt.Sprintf("%T", err)),
 		attribute.String("echoerr.rule", ev.Rule),
-		attribute.String("echoerr.namespace", ev.Namespace),
-	))
+	)
 	span.SetStatus(codes.Error, http.StatusText(ev.Status))
 }
 

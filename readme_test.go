@@ -2,6 +2,7 @@ package echoerr_test
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,14 +12,22 @@ import (
 )
 
 // TestReadmeSnippetsComeFromExamples checks that every Go snippet of README.md
-// stands, line for line, in example_test.go, so that README shows code that
-// compiles and runs.
+// stands, line for line, in example_test.go or in the movie-bag's sources
+// (_example/moviebag, tested by its own module), so that README shows code
+// that compiles and runs.
 func TestReadmeSnippetsComeFromExamples(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)
-	examples, err := os.ReadFile("example_test.go")
+	files, err := filepath.Glob("_example/moviebag/*.go")
 	require.NoError(t, err)
-	source := normalize(string(examples))
+	require.NotEmpty(t, files)
+	var all []string
+	for _, f := range append([]string{"example_test.go"}, files...) {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		all = append(all, normalize(string(b)))
+	}
+	source := strings.Join(all, "\n")
 
 	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
 	require.NotEmpty(t, blocks)

@@ -196,7 +196,9 @@ func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
 		h.reportIf = defaultReportIf
 	}
 	h.app.add(cfg.Rules, "New")
-	return h.serveError
+	fn := echo.HTTPErrorHandler(h.serveError)
+	remember(h, fn)
+	return fn
 }
 
 // handler is the state behind one [New] call.

@@ -60,8 +60,34 @@ type rule struct {
 	guards []*rule
 	plain  *rule
 
-	entry *entry // a declared answer instead of call
-	desc  string // for messages and logs
+	entry *entry   // a declared answer instead of call
+	desc  string   // for messages and logs
+	doc   *ruleDoc // what a handler rule says it answers (Rule.Answers)
+}
+
+// ruleDoc is a handler rule's own account of its answers.
+type ruleDoc struct {
+	description string
+	statuses    []int
+}
+
+// Answers documents what a handler rule answers, for [Describe] and the
+// OpenAPI documents built from it: the statuses it writes and a description.
+// It returns a new Rule; r is unchanged. A declared rule documents itself;
+// Answers on it replaces nothing but the description.
+//
+//	echoerr.On(func(c echo.Context, err *UserNotFound) error { ... }).
+//		Answers("the user does not exist", http.StatusNotFound)
+//
+// It panics for the zero Rule or a status outside 400-599.
+func (r Rule) Answers(description string, statuses ...int) Rule {
+	rr := r.rule("Rule.Answers")
+	for _, s := range statuses {
+		checkStatus("Rule.Answers", s)
+	}
+	c := *rr
+	c.doc = &ruleDoc{description: description, statuses: slices.Clone(statuses)}
+	return Rule{&c}
 }
 
 var errorType = reflect.TypeFor[error]()

@@ -1,0 +1,345 @@
+// Package openapi documents the error responses of an Echo app on echoerr in
+// an OpenAPI 3 document of github.com/getkin/kin-openapi (openapi3.T, the
+// type oapi-codegen uses too), from the rules that really answer them:
+//
+//	doc := openapi.New("movie-bag", "1.0.0", echoerr.Describe(e))
+//
+// or, into a document written by hand or generated:
+//
+//	err := openapi.Add(doc, echoerr.Describe(e), openapi.Options{})
+//
+// Each route becomes an operation (created when the document has none),
+// Echo's path parameters (:id, *) path parameters ({id}); each status one
+// response, with a content entry per body format the route negotiates (a
+// JSON schema each), each declared message a named example, and the
+// declared headers. Handler rules are documented when they say what they
+// answer (echoerr's Rule.Answers); those that do not are left out.
+//
+// Merge rule: a response the document already defines for a status is kept
+// as it is, unless Options.Overwrite; everything else the document holds
+// (other responses, parameters, summaries) is never touched.
+package openapi
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+
+	"github.com/echoerr/echoerr"
+)
+
+// Options say what Add documents and how it merges.
+type Options struct {
+	// Overwrite replaces a response the document already defines for a
+	// status.
+	// Optional. Default value: false, the document's response is kept.
+	Overwrite bool
+	// Host selects the routes of one of Echo's host routers (e.Host).
+	// Optional. Default value: "", the default router's routes.
+	Host string
+}
+
+// New returns an OpenAPI 3.0 document with title and version whose
+// operations are d's routes (of the default router) with their error
+// responses.
+func New(title, version string, d echoerr.Description) *openapi3.T {
+	doc := &openapi3.T{
+		OpenAPI: "3.0.3",
+		Info:    &openapi3.Info{Title: title, Version: version},
+		Paths:   openapi3.NewPaths(),
+	}
+	_ = Add(doc, d, Options{}) // a new document has nothing to conflict with
+	return doc
+}
+
+// Add adds the error responses of d's routes (of opts.Host's router) to
+// doc, creating the paths and operations that are missing, with their path
+// parameters. It fails only for a route method OpenAPI has no operation for.
+func Add(doc *openapi3.T, d echoerr.Description, opts Options) error {
+	if doc.Paths == nil {
+		doc.Paths = openapi3.NewPaths()
+	}
+	for _, r := range d.Routes {
+		if r.Host != opts.Host {
+			continue
+		}
+		method := strings.ToUpper(r.Method)
+		if !slices.Contains(operationMethods, method) {
+			return fmt.Errorf("openapi: %s %s: OpenAPI has no operation for method %s", r.Method, r.Path, r.Method)
+		}
+		path, params := Path(r.Path)
+		item := doc.Paths.Value(path)
+		if item == nil {
+			item = &openapi3.PathItem{}
+			doc.Paths.Set(path, item)
+		}
+		op := item.GetOperation(method)
+		if op == nil {
+			op = openapi3.NewOperation()
+			op.Summary = method + " " + path
+			item.SetOperation(method, op)
+		}
+		if op.Responses == nil {
+			op.Responses = openapi3.NewResponses()
+		}
+		addParams(item, op, params)
+		for _, status := range statuses(r.Answers) {
+			key := fmt.Sprint(status)
+			if op.Responses.Value(key) != nil && !opts.Overwrite {
+				continue
+			}
+			op.Responses.Set(key, &openapi3.ResponseRef{Value: response(status, path, r.Formats, byStatus(r.Answers, status))})
+		}
+	}
+	return nil
+}
+
+var operationMethods = []string{
+	http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete,
+	http.MethodOptions, http.MethodHead, http.MethodPatch, http.MethodTrace,
+}
+
+// Path turns an Echo route path into an OpenAPI path and its parameter
+// names: "/movies/:id" is "/movies/{id}"; a "*" segment is "{wildcard}", or
+// "{name}" for "*name".
+func Path(echoPath string) (string, []string) {
+	segs := strings.Split(echoPath, "/")
+	var params []string
+	for i, s := range segs {
+		switch {
+		case strings.HasPrefix(s, ":"):
+			params = append(params, s[1:])
+			segs[i] = "{" + s[1:] + "}"
+		case strings.HasPrefix(s, "*"):
+			name := "wildcard"
+			if s != "*" {
+				name = s[1:]
+			}
+			params = append(params, name)
+			segs[i] = "{" + name + "}"
+		}
+	}
+	return strings.Join(segs, "/"), params
+}
+
+func addParams(item *openapi3.PathItem, op *openapi3.Operation, names []string) {
+	declared := func(ps openapi3.Parameters, name string) bool {
+		for _, p := range ps {
+			if p.Value != nil && p.Value.In == openapi3.ParameterInPath && p.Value.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	for _, name := range names {
+		if declared(item.Parameters, name) || declared(op.Parameters, name) {
+			continue
+		}
+		op.Parameters = append(op.Parameters, &openapi3.ParameterRef{
+			Value: openapi3.NewPathParameter(name).WithSchema(openapi3.NewStringSchema()),
+		})
+	}
+}
+
+// statuses returns the documented statuses of answers, in order of first
+// appearance.
+func statuses(answers []echoerr.Answer) []int {
+	var out []int
+	for _, a := range answers {
+		if a.Status != 0 && !slices.Contains(out, a.Status) {
+			out = append(out, a.Status)
+		}
+	}
+	return out
+}
+
+func byStatus(answers []echoerr.Answer, status int) []echoerr.Answer {
+	var out []echoerr.Answer
+	for _, a := range answers {
+		if a.Status == status {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// response documents the answers of one status: innermost level first.
+func response(status int, path string, formats echoerr.Formats, answers []echoerr.Answer) *openapi3.Response {
+	var descs []string
+	for _, a := range answers {
+		if a.Description != "" && !slices.Contains(descs, a.Description) {
+			descs = append(descs, a.Description)
+		}
+	}
+	desc := http.StatusText(status)
+	if desc == "" {
+		desc = fmt.Sprintf("Status %d", status)
+	}
+	if len(descs) > 0 {
+		desc += ": " + strings.Join(descs, "; ")
+	}
+	res := openapi3.NewResponse().WithDescription(desc)
+	res.Content = openapi3.Content{}
+	handled := false
+	for _, a := range answers {
+		handled = handled || a.Kind == echoerr.Handled
+	}
+	for _, f := range formats {
+		mt := openapi3.NewMediaType()
+		switch f {
+		case echo.MIMEApplicationJSON:
+			mt.Schema = messageSchema(answers, handled).NewRef()
+		case "application/problem+json":
+			mt.Schema = problemSchema(answers, handled).NewRef()
+		default: // text/html
+			mt.Schema = openapi3.NewStringSchema().NewRef()
+		}
+		for i, a := range answers {
+			if a.Kind == echoerr.Handled {
+				continue // a handler writes its own body
+			}
+			if mt.Examples == nil {
+				mt.Examples = openapi3.Examples{}
+			}
+			var value any
+			switch f {
+			case echo.MIMEApplicationJSON:
+				value = messageBody(a)
+			case "application/problem+json":
+				value = problemBody(a, path)
+			default:
+				value = fmt.Sprintf("<!DOCTYPE html>... %d %s ... %s ...", a.Status, http.StatusText(a.Status), a.Message)
+			}
+			ex := openapi3.NewExample(value)
+			ex.Summary = a.Level + ": " + a.Rule
+			mt.Examples[exampleName(i, a)] = &openapi3.ExampleRef{Value: ex}
+		}
+		res.Content[f] = mt
+	}
+	for _, a := range answers {
+		for name, values := range a.Headers {
+			if res.Headers == nil {
+				res.Headers = openapi3.Headers{}
+			}
+			if _, ok := res.Headers[name]; ok {
+				continue
+			}
+			h := &openapi3.Header{Parameter: openapi3.Parameter{
+				Description: strings.Join(values, ", "),
+				Schema:      openapi3.NewStringSchema().NewRef(),
+			}}
+			res.Headers[name] = &openapi3.HeaderRef{Value: h}
+		}
+	}
+	return res
+}
+
+// exampleName names an answer's example: its message, made a key.
+func exampleName(i int, a echoerr.Answer) string {
+	name := a.Message
+	if name == "" {
+		name = a.Rule
+	}
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return fmt.Sprintf("%d-%s", i+1, strings.TrimSuffix(b.String(), "-"))
+}
+
+// messageSchema is the schema of {"message": ..., fields...}, or of a
+// handler's own body (any JSON) when a handler may answer.
+func messageSchema(answers []echoerr.Answer, handled bool) *openapi3.Schema {
+	if handled {
+		return &openapi3.Schema{} // any JSON
+	}
+	s := openapi3.NewObjectSchema().WithProperty("message", openapi3.NewStringSchema())
+	s.Required = []string{"message"}
+	addFields(s, answers, nil)
+	return s
+}
+
+// problemSchema is the schema of RFC 9457 problem details.
+func problemSchema(answers []echoerr.Answer, handled bool) *openapi3.Schema {
+	if handled {
+		return &openapi3.Schema{}
+	}
+	s := openapi3.NewObjectSchema().
+		WithProperty("type", openapi3.NewStringSchema()).
+		WithProperty("title", openapi3.NewStringSchema()).
+		WithProperty("status", openapi3.NewIntegerSchema()).
+		WithProperty("detail", openapi3.NewStringSchema()).
+		WithProperty("instance", openapi3.NewStringSchema())
+	s.Required = []string{"type", "title", "status"}
+	addFields(s, answers, []string{"type", "title", "status", "detail", "instance"})
+	return s
+}
+
+// addFields adds the declared fields' properties, typed by their values.
+func addFields(s *openapi3.Schema, answers []echoerr.Answer, skip []string) {
+	for _, a := range answers {
+		for name, v := range a.Fields {
+			if name == "message" || slices.Contains(skip, name) {
+				continue
+			}
+			if _, ok := s.Properties[name]; !ok {
+				s.WithProperty(name, schemaOf(v))
+			}
+		}
+	}
+}
+
+// schemaOf is the JSON schema of a field value.
+func schemaOf(v any) *openapi3.Schema {
+	if v == nil {
+		return &openapi3.Schema{Nullable: true}
+	}
+	switch reflect.TypeOf(v).Kind() {
+	case reflect.String:
+		return openapi3.NewStringSchema()
+	case reflect.Bool:
+		return openapi3.NewBoolSchema()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return openapi3.NewIntegerSchema()
+	case reflect.Float32, reflect.Float64:
+		return openapi3.NewFloat64Schema()
+	case reflect.Slice, reflect.Array:
+		return openapi3.NewArraySchema().WithItems(&openapi3.Schema{})
+	default:
+		return openapi3.NewObjectSchema()
+	}
+}
+
+func messageBody(a echoerr.Answer) map[string]any {
+	body := map[string]any{"message": a.Message}
+	for k, v := range a.Fields {
+		if k != "message" {
+			body[k] = v
+		}
+	}
+	return body
+}
+
+func problemBody(a echoerr.Answer, path string) map[string]any {
+	body := map[string]any{"type": "about:blank", "title": http.StatusText(a.Status), "status": a.Status, "instance": path}
+	if a.Message != "" && a.Message != http.StatusText(a.Status) {
+		body["detail"] = a.Message
+	}
+	for k, v := range a.Fields {
+		if k != "status" {
+			body[k] = v
+		}
+	}
+	return body
+}

@@ -65,7 +65,9 @@ type Formats []string
 // RouteAnswers are the answers echoerr can give one route's errors, those
 // of its own rules first, then its namespaces', then the app's, as
 // resolution asks them; a rule that an inner level's rule for the same
-// type, sentinel or status hides is left out.
+// type, sentinel or status hides is left out, and so are the status rules
+// of namespaces and the app for 404 and 405, the router's statuses, which
+// [PrefixAnswers] list.
 type RouteAnswers struct {
 	Host, Method, Path string
 	// Namespace is the prefix of the route's namespace, "" for the app.
@@ -323,6 +325,11 @@ func answersOf(h *handler, chain []*level, prefix bool) []Answer {
 			}
 			seen[k] = true
 			if prefix && !answersRouting(r) {
+				continue
+			}
+			if !prefix && r.kind == kindStatus && (r.code == http.StatusNotFound || r.code == http.StatusMethodNotAllowed) && !strings.Contains(lv.name, " ") {
+				// A namespace's or the app's rule for the router's own
+				// statuses: listed with the prefixes, not with every route.
 				continue
 			}
 			if r.kind == kindCatchAll {

@@ -79,11 +79,11 @@ func TestDescribe(t *testing.T) {
 	for _, a := range get.Answers {
 		statuses = append(statuses, a.Status)
 	}
-	assert.Equal(t, []int{0, 404, 409, 404, 500, 401}, statuses)
+	assert.Equal(t, []int{0, 404, 409, 500, 401}, statuses, "the namespace's status 404 rule is listed with its prefix")
 	assert.Equal(t, echoerr.Handled, get.Answers[0].Kind)
 	assert.Equal(t, "handler rule, answers undocumented", get.Answers[0].Description)
 	assert.Equal(t, echoerr.Fields{"hint": "check the id"}, get.Answers[1].Fields)
-	assert.Equal(t, "ask for a token", get.Answers[5].Description)
+	assert.Equal(t, "ask for a token", get.Answers[4].Description)
 	assert.Equal(t, 403, put.Answers[0].Status)
 	assert.Equal(t, "PUT /api/v1/movies/:id", put.Answers[0].Level)
 	assert.Equal(t, "other", put.Answers[0].Headers.Get("X-Owner"))

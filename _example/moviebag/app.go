@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/openapi"
 )
 
 // newApp builds the movie-bag API on db, signing tokens with key. The
@@ -23,7 +24,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Validator = &requestValidator{validator.New()}
-	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: logger, Rules: errorRules()})
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: logger, Rules: appRules()})
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverLogErrorFunc}))
 
 	api := echoerr.Group(e, "/api")
@@ -114,6 +115,16 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 		}
 		return c.NoContent(http.StatusOK)
 	}, auth)
+
+	// The API's error responses, documented from the rules that answer
+	// them, generated once at start-up.
+	spec, err := openapi.New("movie-bag", "1.0.0", echoerr.Describe(e)).MarshalJSON()
+	if err != nil {
+		panic(err) // a document of strings and numbers always encodes
+	}
+	e.GET("/openapi.json", func(c echo.Context) error {
+		return c.JSONBlob(http.StatusOK, spec)
+	})
 	return e
 }
 

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -56,16 +57,20 @@ func uniqueViolation(column string) func(*sqlite.Error) bool {
 	}
 }
 
-// errorRules are the app's rules: what any route's error means.
-func errorRules() []echoerr.Rule {
+// What each kind of failure means, wherever it happens.
+var (
+	emailExists   = echoerr.DeclareIf(uniqueViolation("users.email"), EmailAlreadyExistsError)
+	movieExists   = echoerr.DeclareIf(uniqueViolation("movies.name"), MovieAlreadyExistsError)
+	missingFields = echoerr.Declare[validator.ValidationErrors](SchemaValidationError)
+	wrongTypes    = echoerr.DeclareIf(wrongType, SchemaValidationError)
+	malformed     = echoerr.DeclareIf(notJSON, entry(http.StatusBadRequest, "Request body is not valid JSON"))
+	noToken       = echoerr.Declare[*echojwt.TokenExtractionError](TokenError)
+	badToken      = echoerr.Declare[*echojwt.TokenParsingError](TokenError)
+)
+
+// appRules are what any route's error means.
+func appRules() []echoerr.Rule {
 	return []echoerr.Rule{
-		echoerr.DeclareIf(uniqueViolation("users.email"), EmailAlreadyExistsError),
-		echoerr.DeclareIf(uniqueViolation("movies.name"), MovieAlreadyExistsError),
-		echoerr.Declare[validator.ValidationErrors](SchemaValidationError),
-		echoerr.DeclareIf(wrongType, SchemaValidationError),
-		echoerr.DeclareIf(notJSON, entry(http.StatusBadRequest, "Request body is not valid JSON")),
-		echoerr.Declare[*echojwt.TokenExtractionError](TokenError),
-		echoerr.Declare[*echojwt.TokenParsingError](TokenError),
 		// Echo's own answers, in the same shape.
 		echoerr.DeclareStatus(http.StatusNotFound, entry(http.StatusNotFound, "Not Found")),
 		echoerr.DeclareStatus(http.StatusMethodNotAllowed, entry(http.StatusMethodNotAllowed, "Method Not Allowed")),
@@ -74,16 +79,25 @@ func errorRules() []echoerr.Rule {
 	}
 }
 
-// routeRules are what a missing row means on each route.
+// routeRules are the tutorial's except clauses, declared: what each route's
+// errors mean. They also document each route's error responses in
+// /openapi.json.
 func routeRules(api *echoerr.Namespace) {
-	api.HandleRoute(http.MethodGet, "/movies/:id", echoerr.DeclareError(sql.ErrNoRows, MovieNotExistsError))
-	api.HandleRoute(http.MethodPut, "/movies/:id", echoerr.DeclareError(sql.ErrNoRows, UpdatingMovieError))
-	api.HandleRoute(http.MethodDelete, "/movies/:id", echoerr.DeclareError(sql.ErrNoRows, DeletingMovieError))
-	unauthorized := []echoerr.Rule{
+	body := []echoerr.Rule{missingFields, wrongTypes, malformed}
+	auth := []echoerr.Rule{noToken, badToken}
+	api.HandleRoute(http.MethodPost, "/auth/signup", slices.Concat(body, []echoerr.Rule{emailExists})...)
+	api.HandleRoute(http.MethodPost, "/auth/login", slices.Concat(body, []echoerr.Rule{
 		echoerr.DeclareError(sql.ErrNoRows, UnauthorizedError), // unknown email
 		echoerr.DeclareError(bcrypt.ErrMismatchedHashAndPassword, UnauthorizedError),
-	}
-	api.HandleRoute(http.MethodPost, "/auth/login", unauthorized...)
+	})...)
+	api.HandleRoute(http.MethodPost, "/movies", slices.Concat(body, auth, []echoerr.Rule{movieExists})...)
+	api.HandleRoute(http.MethodGet, "/movies/:id", echoerr.DeclareError(sql.ErrNoRows, MovieNotExistsError))
+	api.HandleRoute(http.MethodPut, "/movies/:id", slices.Concat(body, auth, []echoerr.Rule{
+		movieExists, echoerr.DeclareError(sql.ErrNoRows, UpdatingMovieError),
+	})...)
+	api.HandleRoute(http.MethodDelete, "/movies/:id", slices.Concat(auth, []echoerr.Rule{
+		echoerr.DeclareError(sql.ErrNoRows, DeletingMovieError),
+	})...)
 }
 
 // notJSON says yes to Echo's bind error for a body that is not JSON: a 400

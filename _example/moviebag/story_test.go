@@ -9,11 +9,15 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -37,11 +41,13 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// client talks to the server under test.
+// client talks to the server under test; check, when set, sees every
+// request and its reply.
 type client struct {
-	t    *testing.T
-	base string
-	http *http.Client
+	t     *testing.T
+	base  string
+	http  *http.Client
+	check func(*http.Request, reply)
 }
 
 type reply struct {
@@ -68,7 +74,11 @@ func (c *client) do(method, path, token, body string, header ...string) reply {
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	require.NoError(c.t, err)
-	return reply{res.StatusCode, res.Header, string(b)}
+	r := reply{res.StatusCode, res.Header, string(b)}
+	if c.check != nil {
+		c.check(req, r)
+	}
+	return r
 }
 
 // field returns a string member of a JSON object body.
@@ -106,6 +116,56 @@ func TestTutorialStory(t *testing.T) {
 	go srv.Serve(ln)
 	defer srv.Close()
 	c := &client{t: t, base: "http://" + ln.Addr().String(), http: &http.Client{Timeout: 10 * time.Second}}
+
+	// The served OpenAPI document is valid, lists each route's errors, and
+	// every error answer below validates against it.
+	spec := c.do("GET", "/openapi.json", "", "")
+	require.Equal(t, 200, spec.status)
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(spec.body))
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(context.Background()))
+	documented := func(method, path string) []string {
+		op := doc.Paths.Value(path).GetOperation(method)
+		require.NotNil(t, op, "%s %s", method, path)
+		var out []string
+		for status, res := range op.Responses.Map() {
+			for _, ex := range res.Value.Content["application/json"].Examples {
+				out = append(out, status+" "+ex.Value.Value.(map[string]any)["message"].(string))
+			}
+		}
+		return out
+	}
+	assert.ElementsMatch(t, []string{"400 User with given email address already exists", "400 Request is missing required fields",
+		"400 Request body is not valid JSON", "500 Something went wrong"}, dedupe(documented("POST", "/api/auth/signup")))
+	assert.Subset(t, documented("POST", "/api/auth/login"), []string{"401 Invalid username or password"})
+	assert.Subset(t, documented("POST", "/api/movies"), []string{"400 Movie with given name already exists",
+		"400 Request is missing required fields", "401 Missing, malformed or expired token"})
+	assert.ElementsMatch(t, []string{"400 Movie with given id doesn't exists", "500 Something went wrong"}, documented("GET", "/api/movies/{id}"))
+	assert.Subset(t, documented("PUT", "/api/movies/{id}"), []string{"403 Updating movie added by other is forbidden", "401 Missing, malformed or expired token"})
+	assert.ElementsMatch(t, []string{"403 Deleting movie added by other is forbidden", "401 Missing, malformed or expired token",
+		"500 Something went wrong"}, dedupe(documented("DELETE", "/api/movies/{id}")))
+	router, err := gorillamux.NewRouter(doc)
+	require.NoError(t, err)
+	validated := 0
+	var unrouted []string
+	c.check = func(req *http.Request, r reply) {
+		if r.status < 400 {
+			return
+		}
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			unrouted = append(unrouted, req.Method+" "+req.URL.Path)
+			return
+		}
+		err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+			Status:                 r.status,
+			Header:                 r.header,
+			Body:                   io.NopCloser(strings.NewReader(r.body)),
+		})
+		assert.NoError(t, err, "%s %s: %d %s", req.Method, req.URL.Path, r.status, r.body)
+		validated++
+	}
 
 	// Signup, twice.
 	alice := `{"email":"alice@example.com","password":"s3cret"}`
@@ -179,6 +239,20 @@ func TestTutorialStory(t *testing.T) {
 	assert.JSONEq(t, `{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Something went wrong","instance":"/api/movies"}`, r.body)
 	assert.Contains(t, logs.String(), `"error":"sql: database is closed"`)
 	assert.Contains(t, logs.String(), `"status":500`)
+
+	assert.Equal(t, 18, validated, "error answers validated against /openapi.json")
+	// The router's 404 and 405 are no operation's: OpenAPI has no place for them.
+	assert.Equal(t, []string{"GET /api/nope", "PATCH /api/movies/1"}, unrouted)
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	for _, v := range s {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // signed makes a token for user, signed with key, expiring after ttl.

@@ -425,7 +425,8 @@ func answersOfRule(r *rule, levelName string) []Answer {
 // WriteTable writes the description as a table for a terminal, one line
 // per answer, like `flask routes`: which rule answers what, where.
 func (d Description) WriteTable(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var buf strings.Builder
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROUTE\tSTATUS\tANSWER\tLEVEL\tRULE\tFORMATS")
 	line := func(route string, formats Formats, answers []Answer) {
 		for i, a := range answers {
@@ -463,7 +464,15 @@ func (d Description) WriteTable(w io.Writer) error {
 	if !d.AppRules {
 		fmt.Fprintln(tw, "(the app's rules are unknown: e.HTTPErrorHandler is not echoerr's)")
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
+	return err
 }
 
 func reflectTypeOf(v any) reflect.Type { return reflect.TypeOf(v) }

@@ -108,6 +108,13 @@
 // written. A response whose connection was hijacked is left alone. The log
 // line keeps error_chain, error and request_id short.
 //
+// # Documentation
+//
+// [Describe] lists, for every route, the answers its errors can get from
+// the rules of its levels, for a table at start-up or an OpenAPI document
+// (module github.com/echoerr/echoerr/openapi); [Rule.Answers] lets a
+// handler rule say what it answers.
+//
 // # Concurrency
 //
 // The handler returned by [New] and every [Namespace] are safe for concurrent

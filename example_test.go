@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -513,4 +514,31 @@ func Example_passedOnErrorsStartInnermost() {
 	// Output:
 	// 409 {"message":"read-only"}
 	// 503 {"message":"maintenance"}
+}
+
+func ExampleDescribe() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.DeclareStatus(http.StatusInternalServerError, echoerr.Entry{Message: "Something went wrong"}),
+	)
+	api := echoerr.Group(e, "/api")
+	api.Handle(echoerr.On(func(c echo.Context, err *UserNotFound) error {
+		return c.JSON(http.StatusNotFound, map[string]string{"missing": err.ID})
+	}).Answers("the user does not exist", http.StatusNotFound))
+	api.HandleRoute(http.MethodPost, "/users", echoerr.DeclareError(ErrReadOnly,
+		echoerr.Entry{Status: http.StatusServiceUnavailable, Message: "read-only, try later"}))
+	api.GET("/users/:id", func(c echo.Context) error { return &UserNotFound{ID: c.Param("id")} })
+	api.POST("/users", func(c echo.Context) error { return ErrReadOnly })
+
+	// At start-up: which rule answers what, where.
+	_ = echoerr.Describe(e).WriteTable(os.Stdout)
+	// Output:
+	// ROUTE               STATUS  ANSWER                   LEVEL            RULE                                                FORMATS
+	// POST /api/users     503     read-only, try later     POST /api/users  sentinel *errors.errorString("store is read-only")  application/json, application/problem+json
+	//                     404     the user does not exist  /api             type *echoerr_test.UserNotFound
+	//                     500     Something went wrong     app              status 500
+	// GET /api/users/:id  404     the user does not exist  /api             type *echoerr_test.UserNotFound                     application/json, application/problem+json
+	//                     500     Something went wrong     app              status 500
+	// * /api (404, 405)   404     Not Found                app              default                                             application/json, application/problem+json
+	//                     405     Method Not Allowed       app              default
 }

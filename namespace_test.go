@@ -178,6 +178,15 @@ func TestAppAndPreMiddlewareErrors(t *testing.T) {
 	byLevel(api2, "api")
 	api2.GET("/x", returning(nil))
 	assertJSON(t, serve(e2, http.MethodGet, "/api/x"), 418, `{"by":"app"}`) // before routing: the app's
+
+	// On a path no route matches, only Echo's own 404 is the namespace's:
+	// e.Use middleware failing there is the app's.
+	req = httptest.NewRequest(http.MethodGet, "/api/nope", nil)
+	req.Header.Set("X-Fail", "use")
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	assertJSON(t, rec, 418, `{"by":"app"}`)
+	assertJSON(t, serve(e, http.MethodGet, "/api/nope"), 418, `{"by":"api","err":"code=404, message=Not Found"}`)
 }
 
 func TestRouteMethodsBelongToTheNamespace(t *testing.T) {

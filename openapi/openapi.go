@@ -265,8 +265,27 @@ func messageSchema(answers []echoerr.Answer, handled bool) *openapi3.Schema {
 	}
 	s := openapi3.NewObjectSchema().WithProperty("message", openapi3.NewStringSchema())
 	s.Required = []string{"message"}
+	if hasDefault(answers) {
+		// A default answer of an error with several errors is
+		// {"errors": [...]} instead (echoerr.ErrorLister).
+		s.WithProperty("errors", errorsSchema())
+		s.Required = nil
+	}
 	addFields(s, answers, nil)
 	return s
+}
+
+func hasDefault(answers []echoerr.Answer) bool {
+	return slices.ContainsFunc(answers, func(a echoerr.Answer) bool { return a.Kind == echoerr.Default })
+}
+
+// errorsSchema is the schema of {"errors": [{"code", "message", "info"}]}.
+func errorsSchema() *openapi3.Schema {
+	item := openapi3.NewObjectSchema().
+		WithProperty("code", openapi3.NewStringSchema()).
+		WithProperty("message", openapi3.NewStringSchema()).
+		WithProperty("info", &openapi3.Schema{Nullable: true})
+	return openapi3.NewArraySchema().WithItems(item)
 }
 
 // problemSchema is the schema of RFC 9457 problem details.
@@ -281,6 +300,9 @@ func problemSchema(answers []echoerr.Answer, handled bool) *openapi3.Schema {
 		WithProperty("detail", openapi3.NewStringSchema()).
 		WithProperty("instance", openapi3.NewStringSchema())
 	s.Required = []string{"type", "title", "status"}
+	if hasDefault(answers) {
+		s.WithProperty("errors", errorsSchema())
+	}
 	addFields(s, answers, []string{"type", "title", "status", "detail", "instance"})
 	return s
 }

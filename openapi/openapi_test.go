@@ -240,3 +240,31 @@ func TestAnswersValidateAgainstTheDocument(t *testing.T) {
 	}
 	_ = jsonOf
 }
+
+// A default answer may be {"errors": [...]}: the schema says so.
+func TestDefaultAnswerWithSeveralErrors(t *testing.T) {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New()
+	e.GET("/several", func(echo.Context) error {
+		return echoerr.NewErrors(http.StatusInternalServerError).Add("a", "first", nil).Add("b", "second", 2)
+	})
+	e.GET("/plain", func(echo.Context) error { return errors.New("x") })
+	doc := openapi.New("t", "1", echoerr.Describe(e))
+	require.NoError(t, doc.Validate(context.Background()))
+	router, err := gorillamux.NewRouter(doc)
+	require.NoError(t, err)
+	for _, p := range []string{"/several", "/plain"} {
+		req := httptest.NewRequest(http.MethodGet, p, nil)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		require.Equal(t, 500, rec.Code)
+		route, params, err := router.FindRoute(req)
+		require.NoError(t, err)
+		assert.NoError(t, openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+			Status:                 rec.Code,
+			Header:                 rec.Header(),
+			Body:                   io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+		}), rec.Body.String())
+	}
+}

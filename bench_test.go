@@ -266,12 +266,20 @@ const (
 	benchOutsidePath          = "/nope/deeper"
 )
 
-// BenchmarkLogged is Echoerr/HTTPError with echoerr's default log line
-// written by slog's JSON handler to io.Discard: what logging costs per error
-// answer.
+// BenchmarkLogged is Echoerr/HTTPError (a 404) with echoerr's default log
+// line written by slog's JSON handler to io.Discard: what logging costs per
+// error answer; and with ClientErrorLevel below the handler's level, which
+// is how to keep 4xx answers out of the log at no cost.
 func BenchmarkLogged(b *testing.B) {
-	h := echoerr.NewWithConfig(echoerr.Config{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
-	benchServe(b, benchApp(h, benchHTTPError), http.MethodGet, "/movies/7")
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil)) // INFO and up
+	b.Run("JSON", func(b *testing.B) {
+		h := echoerr.NewWithConfig(echoerr.Config{Logger: logger})
+		benchServe(b, benchApp(h, benchHTTPError), http.MethodGet, "/movies/7")
+	})
+	b.Run("ClientErrorsAtDebug", func(b *testing.B) {
+		h := echoerr.NewWithConfig(echoerr.Config{Logger: logger, ClientErrorLevel: slog.LevelDebug})
+		benchServe(b, benchApp(h, benchHTTPError), http.MethodGet, "/movies/7")
+	})
 }
 
 // handWritten is what users write without echoerr: an HTTPErrorHandler that

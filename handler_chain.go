@@ -157,20 +157,19 @@ func (h *handler) resolve(c echo.Context, st *reqState, start *level, err error,
 		if st != nil {
 			u = &st.u
 		}
-		found := h.find(start, err, u)
-		r, lv, matched := found.r, found.lv, found.x
+		r, lv, matched, fault := h.find(start, err, u)
 		if r == nil {
 			ev.Namespace, ev.Rule = "", "default"
 			h.writeDefault(c, start, err, false)
 			return st
 		}
 		ev.Namespace, ev.Rule = lv.name, r.desc
-		if found.guardPanic != nil {
+		if f := fault; f != nil {
 			// Recovered like a handler's panic: logged, answered 500.
 			ev.Rule += " (guard panicked)"
-			h.logError(c, "echoerr: guard panicked", "rule", r.desc, "panic", panicText(found.guardPanic),
-				"error", clip(errText(err), maxErrorText), "stack", string(found.guardStack))
-			h.writeDefault(c, start, errors.New("echoerr: "+r.desc+" guard panicked: "+panicText(found.guardPanic)), false)
+			h.logError(c, "echoerr: guard panicked", "rule", r.desc, "panic", panicText(f.value),
+				"error", clip(errText(err), maxErrorText), "stack", string(f.stack))
+			h.writeDefault(c, start, errors.New("echoerr: "+r.desc+" guard panicked: "+panicText(f.value)), false)
 			return st
 		}
 		if r.entry != nil {
@@ -218,30 +217,24 @@ func (h *handler) resolve(c echo.Context, st *reqState, start *level, err error,
 	}
 }
 
-// hit is what resolution found for an error: the rule, its level, the
-// element of the tree it matched, and a guard's panic.
-type hit struct {
-	r          *rule
-	lv         *level
-	x          error
-	guardPanic any
-	guardStack []byte
+// guardFault is a guard's recovered panic.
+type guardFault struct {
+	value any
+	stack []byte
 }
 
 // find returns the rule that answers err, its level, and the element of
 // err's tree it matched: levels first (the route's, the innermost namespace,
 // its parents, the app), then the first element of the tree that a rule of
-// the level matches.
-func (h *handler) find(start *level, err error, u *used) hit {
+// the level matches; and a guard's panic, which ends the search.
+func (h *handler) find(start *level, err error, u *used) (*rule, *level, error, *guardFault) {
 	for l := start; l != nil; l = l.parent {
-		if hh := l.index().find(err, u); hh.r != nil {
-			hh.lv = l
-			return hh
+		if r, x, f := l.index().find(err, u); r != nil {
+			return r, l, x, f
 		}
 	}
-	hh := h.app.index().find(err, u)
-	hh.lv = &h.app
-	return hh
+	r, x, f := h.app.index().find(err, u)
+	return r, &h.app, x, f
 }
 
 // call runs a handler rule, recovering a panic into a logged 500.
@@ -495,25 +488,28 @@ func buildIndex(rules []*rule) *index {
 
 // find returns the rule of this level that answers err, skipping rules that
 // already ran, and the element it matched; or nil.
-func (ix *index) find(err error, u *used) hit {
+func (ix *index) find(err error, u *used) (*rule, error, *guardFault) {
 	if ix.empty {
-		return hit{}
+		return nil, nil, nil
 	}
 	w := walker{ix: ix, u: u}
 	if r, x := w.walk(err); r != nil {
-		return hit{r: r, x: x, guardPanic: w.guardPanic, guardStack: w.guardStack}
+		if w.guardPanic != nil {
+			return r, x, &guardFault{w.guardPanic, w.guardStack}
+		}
+		return r, x, nil
 	}
 	if !w.statusSeen {
 		// No element carries a status: the error would get 500, as Flask
 		// hands unhandled errors to the 500 handler.
 		if r := ix.status[http.StatusInternalServerError]; r != nil && !u.has(r) {
-			return hit{r: r, x: err}
+			return r, err, nil
 		}
 	}
 	if r := ix.catchAll; r != nil && !u.has(r) {
-		return hit{r: r, x: err}
+		return r, err, nil
 	}
-	return hit{}
+	return nil, nil, nil
 }
 
 // walker walks an error tree in errors.As order for one level.

@@ -58,7 +58,8 @@ var targets = []target{
 	{name: "RouteLevel/ErrorRoute", ref: "RouteLevel/ErrorNamespace", id: "G2", maxRatio: 1.10},
 	{name: "RouteLevel/SuccessPlain"},
 	{name: "RouteLevel/SuccessRoute", ref: "RouteLevel/SuccessPlain", id: "G3", maxRatio: 1.02, allocs: "eq"},
-	{name: "Logged", ref: "Echoerr/HTTPError"},
+	{name: "Logged/JSON", ref: "Echoerr/HTTPError"},
+	{name: "Logged/ClientErrorsAtDebug", ref: "Echoerr/HTTPError"},
 	{name: "HandWritten/Switch"},
 	{name: "HandWritten/Echoerr", ref: "HandWritten/Switch"},
 }

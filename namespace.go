@@ -112,11 +112,11 @@ func (n *Namespace) watchCatchAlls(add func()) {
 		}
 		switch rt.path {
 		case normalizePath(n.lv.name):
-			n.reg.ownCatchAll(n.host, rt.path)
-			n.RouteNotFound("", n.notFound)
+			n.add(echo.RouteNotFound, "", n.notFound)
+			n.reg.ownCatchAll(n.host, rt.path, true)
 		case normalizePath(n.lv.name + "/*"):
-			n.reg.ownCatchAll(n.host, rt.path)
-			n.RouteNotFound("/*", n.notFound)
+			n.add(echo.RouteNotFound, "/*", n.notFound)
+			n.reg.ownCatchAll(n.host, rt.path, true)
 		}
 	}
 }
@@ -242,6 +242,16 @@ func (n *Namespace) Group(prefix string, m ...echo.MiddlewareFunc) *Namespace {
 
 // Add registers a route for method and path, like [echo.Group.Add].
 func (n *Namespace) Add(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
+	r := n.add(method, path, h, m...)
+	if method == echo.RouteNotFound {
+		// A RouteNotFound route of the user's replaces a catch-all of the
+		// namespace's at the same path.
+		n.reg.ownCatchAll(n.host, r.Path, false)
+	}
+	return r
+}
+
+func (n *Namespace) add(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	var r *echo.Route
 	if seen := n.reg.watch(func() { r = n.group.Add(method, path, h, m...) }); len(seen) == 0 {
 		// e.OnAddRouteHandler was replaced since the registry hooked it.

@@ -145,14 +145,20 @@ func (r *registry) routeLevel(host, method, path string) *level {
 	return lv
 }
 
-// ownCatchAll records a catch-all route that a namespace answers itself.
-func (r *registry) ownCatchAll(host, path string) {
+// ownCatchAll records whether the RouteNotFound route at path is a catch-all
+// that a namespace answers itself (own), or a route of the user's.
+func (r *registry) ownCatchAll(host, path string, own bool) {
 	r.snap.update(func() {
 		if r.catchAlls == nil {
 			r.catchAlls = map[pathKey]bool{}
 		}
-		r.catchAlls[pathKey{host, path}] = true
+		if own {
+			r.catchAlls[pathKey{host, path}] = true
+		} else {
+			delete(r.catchAlls, pathKey{host, path})
+		}
 	})
+	r.routesGen.Add(1) // the shadow routers change
 }
 
 func (r *registry) table() *routeTable {

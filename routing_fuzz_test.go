@@ -32,6 +32,7 @@ func FuzzRoutingParity(f *testing.F) {
 	f.Add([]byte{0, 0, 5, 1, 0, 2, 5, 1, 1, 0}, []byte{0, 0, 4}, uint8(1))
 	f.Add([]byte{5, 7, 0, 8, 5, 8, 0}, []byte{2, 7}, uint8(3))
 	f.Add([]byte{1, 2, 2, 3, 3, 2, 2, 3, 4, 6, 5}, []byte{4, 2, 3}, uint8(2))
+	f.Add([]byte{0, 2, 2, 3, 1, 1, 2}, []byte{3, 2, 3}, uint8(7))
 	f.Fuzz(func(t *testing.T, table, request []byte, layout uint8) {
 		var routes []routeSpec
 		for i := 0; i+1 < len(table) && len(routes) < 8; {
@@ -58,36 +59,52 @@ func FuzzRoutingParity(f *testing.F) {
 		}
 		prefix := []string{"", "/api"}[layout%2]
 		mw := layout&2 != 0
+		host := ""
+		if layout&4 != 0 {
+			host = "h.example" // routes on a host router
+		}
 		path := prefix + "/" + strings.Join(segs, "/")
 
 		ref, refKey := parityApp()
+		refAdd := ref.Add
+		if host != "" {
+			refAdd = ref.Host(host).Add
+		}
 		for _, r := range routes {
-			ref.Add(r.method, prefix+r.path, routeHandler(routeSpec{r.method, prefix + r.path}))
+			refAdd(r.method, prefix+r.path, routeHandler(routeSpec{r.method, prefix + r.path}))
 		}
 		var mws []echo.MiddlewareFunc
 		if mw {
 			mws = append(mws, func(next echo.HandlerFunc) echo.HandlerFunc { return next })
 		}
 		e, key := parityApp()
-		ns := echoerr.Group(e, prefix, mws...)
+		var ns *echoerr.Namespace
+		if host != "" {
+			ns = echoerr.Group(e.Host(host), prefix, mws...)
+		} else {
+			ns = echoerr.Group(e, prefix, mws...)
+		}
 		seen := 0
 		ns.ErrorHandler(func(c echo.Context, err error) error { seen++; return err })
 		for _, r := range routes {
 			ns.Add(r.method, r.path, routeHandler(routeSpec{r.method, prefix + r.path}))
 		}
 
-		want := ask(ref, refKey, "", verb, path)
+		want := ask(ref, refKey, host, verb, path)
 		if mw && want.status == http.StatusOK {
 			plain, plainKey := parityApp()
 			g := plain.Group(prefix, mws...)
+			if host != "" {
+				g = plain.Host(host).Group(prefix, mws...)
+			}
 			for _, r := range routes {
 				g.Add(r.method, r.path, routeHandler(routeSpec{r.method, prefix + r.path}))
 			}
-			if p := ask(plain, plainKey, "", verb, path); p.status == http.StatusNotFound {
+			if p := ask(plain, plainKey, host, verb, path); p.status == http.StatusNotFound {
 				want = p
 			}
 		}
-		got := ask(e, key, "", verb, path)
+		got := ask(e, key, host, verb, path)
 		if want.String() != got.String() {
 			t.Fatalf("routes %v, %s %s (prefix %q, middleware %v):\nEcho:      %s\nnamespace: %s", routes, verb, path, prefix, mw, want, got)
 		}

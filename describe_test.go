@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -104,4 +105,40 @@ func TestDescribe(t *testing.T) {
 		assert.PanicsWithValue(t, "echoerr: Rule.Answers: zero Rule (build rules with On, OnIf, OnError, OnStatus, CatchAll, Declare, DeclareIf, DeclareError or DeclareStatus)",
 			func() { echoerr.Rule{}.Answers("x") })
 	})
+}
+
+// Describe, per-route rules and rules registered while requests are served:
+// no data race, and every answer stays one of the possible ones.
+func TestDescribeAndRegisterWhileServing(t *testing.T) {
+	e := describedApp()
+	api := echoerr.Group(e, "/live")
+	api.GET("/x/:id", returning(errNoRows))
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				rec := serve(e, http.MethodGet, "/live/x/1")
+				if rec.Code != 404 && rec.Code != 409 && rec.Code != 410 {
+					t.Errorf("unexpected %d %s", rec.Code, rec.Body.String())
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 50; i++ {
+		_ = echoerr.Describe(e)
+		api.Handle(echoerr.DeclareError(errNoRows, echoerr.Entry{Status: 409}))
+		api.HandleRoute(http.MethodGet, "/x/:id", echoerr.DeclareError(errNoRows, echoerr.Entry{Status: 410}))
+	}
+	close(done)
+	wg.Wait()
+	assert.Equal(t, 410, serve(e, http.MethodGet, "/live/x/1").Code, "the route's rule, once registered")
 }

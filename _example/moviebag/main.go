@@ -6,6 +6,7 @@
 //
 //	go run ./moviebag                          # 127.0.0.1:8080, ./moviebag.db
 //	go run ./moviebag -addr 127.0.0.1:9000 -db /tmp/movies.db
+//	go run ./moviebag -routes                  # which rule answers what, where
 //
 // MOVIEBAG_JWT_KEY signs the tokens; without it a development key is used,
 // and the start-up log line says so.
@@ -16,6 +17,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,6 +25,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/echoerr/echoerr"
 )
 
 // devKey signs tokens when MOVIEBAG_JWT_KEY is not set.
@@ -31,7 +35,14 @@ const devKey = "moviebag-development-only-key"
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	dbPath := flag.String("db", "moviebag.db", "SQLite file, created with its schema on first start")
+	routes := flag.Bool("routes", false, "print which rule answers what error on which route, and exit")
 	flag.Parse()
+	if *routes {
+		if err := printRoutes(os.Stdout); err != nil {
+			os.Exit(1)
+		}
+		return
+	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -39,6 +50,13 @@ func main() {
 		logger.Error("moviebag stopped", "error", err)
 		os.Exit(1)
 	}
+}
+
+// printRoutes writes which rule answers what error on which route, like
+// `flask routes` for errors: the same data as /openapi.json.
+func printRoutes(w io.Writer) error {
+	app := newApp(nil, []byte(devKey), slog.New(slog.DiscardHandler)) // serves nothing: no database
+	return echoerr.Describe(app).WriteTable(w)
 }
 
 // run serves the API on addr until ctx is done, then shuts down gracefully.

@@ -302,3 +302,18 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	require.NoError(t, db.QueryRow(`SELECT COUNT(*) FROM users`).Scan(&n))
 	assert.Equal(t, 1, n, "the user was stored in the file")
 }
+
+// TestPrintRoutes checks the -routes table: each route with its errors.
+func TestPrintRoutes(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, printRoutes(&b))
+	out := b.String()
+	for _, want := range []string{
+		"POST /api/auth/signup", "400     User with given email address already exists",
+		"GET /api/movies/:id     400     Movie with given id doesn't exists",
+		"DELETE /api/movies/:id", "403     Deleting movie added by other is forbidden",
+		"* /api (404, 405)       404     Not Found",
+	} {
+		assert.Contains(t, out, want)
+	}
+}

@@ -120,6 +120,16 @@ func validHeaderName(name string) bool {
 // errorHeaders sets on hdr the headers of the first element of err's tree
 // that carries some, skipping what checkHeader refuses.
 func errorHeaders(hdr http.Header, err error) {
+	if he, ok := err.(*echo.HTTPError); ok && he != nil && he.Internal == nil {
+		return // Echo's own errors, the most common default answers: nothing to find
+	}
+	if _, ok := err.(HeaderCarrier); !ok {
+		switch err.(type) {
+		case interface{ Unwrap() error }, interface{ Unwrap() []error }:
+		default:
+			return // a leaf without headers
+		}
+	}
 	x := firstInTree(err, func(x error) bool { _, ok := x.(HeaderCarrier); return ok })
 	if x == nil {
 		return

@@ -232,7 +232,7 @@ func chainFrom(start *level) []*level {
 	return chain
 }
 
-// rulesOf returns a copy of a level's rules.
+// rulesCopy returns a copy of a level's rules.
 func (l *level) rulesCopy() []*rule {
 	if l.rulesOf != nil {
 		l = l.rulesOf

@@ -280,7 +280,7 @@ func ruleKey(r *rule) any {
 	case r.kind == kindType:
 		return r.typ
 	case r.kind == kindSentinel:
-		if strictlyComparable(reflectTypeOf(r.target)) {
+		if strictlyComparable(reflect.TypeOf(r.target)) {
 			return r.target
 		}
 		return r
@@ -378,7 +378,7 @@ func answersRouting(r *rule) bool {
 	case kindCatchAll:
 		return true
 	case kindType:
-		return r.typ == reflectTypeOf(echo.ErrNotFound) || (r.iface && reflectTypeOf(echo.ErrNotFound).Implements(r.typ))
+		return r.typ == reflect.TypeOf(echo.ErrNotFound) || (r.iface && reflect.TypeOf(echo.ErrNotFound).Implements(r.typ))
 	case kindSentinel:
 		return r.target == error(echo.ErrNotFound) || r.target == error(echo.ErrMethodNotAllowed)
 	}
@@ -474,5 +474,3 @@ func (d Description) WriteTable(w io.Writer) error {
 	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
 	return err
 }
-
-func reflectTypeOf(v any) reflect.Type { return reflect.TypeOf(v) }

@@ -139,7 +139,6 @@ func (h *handler) reenter(c echo.Context, st *reqState, err error) {
 	st.passed = append(st.passed, Step{Err: st.err, Namespace: st.runningNS, Rule: st.running.desc})
 	saved, savedErr, savedMatched := st.running, st.err, st.matched
 	st.running = nil
-	st.ev = Event{Err: err, Rule: "default"}
 	var ev Event
 	h.resolve(c, st, st.start, err, &ev)
 	st.ev, st.inner = ev, true
@@ -157,7 +156,7 @@ func (h *handler) resolve(c echo.Context, st *reqState, start *level, err error,
 		if st != nil {
 			u = &st.u
 		}
-		r, lv, matched, fault := h.find(start, err, u)
+		r, lv, fault, matched := h.find(start, err, u)
 		if r == nil {
 			ev.Namespace, ev.Rule = "", "default"
 			h.writeDefault(c, start, err, false)
@@ -227,14 +226,14 @@ type guardFault struct {
 // err's tree it matched: levels first (the route's, the innermost namespace,
 // its parents, the app), then the first element of the tree that a rule of
 // the level matches; and a guard's panic, which ends the search.
-func (h *handler) find(start *level, err error, u *used) (*rule, *level, error, *guardFault) {
+func (h *handler) find(start *level, err error, u *used) (*rule, *level, *guardFault, error) {
 	for l := start; l != nil; l = l.parent {
-		if r, x, f := l.index().find(err, u); r != nil {
-			return r, l, x, f
+		if r, f, x := l.index().find(err, u); r != nil {
+			return r, l, f, x
 		}
 	}
-	r, x, f := h.app.index().find(err, u)
-	return r, &h.app, x, f
+	r, f, x := h.app.index().find(err, u)
+	return r, &h.app, f, x
 }
 
 // call runs a handler rule, recovering a panic into a logged 500.
@@ -488,26 +487,26 @@ func buildIndex(rules []*rule) *index {
 
 // find returns the rule of this level that answers err, skipping rules that
 // already ran, and the element it matched; or nil.
-func (ix *index) find(err error, u *used) (*rule, error, *guardFault) {
+func (ix *index) find(err error, u *used) (*rule, *guardFault, error) {
 	if ix.empty {
 		return nil, nil, nil
 	}
 	w := walker{ix: ix, u: u}
 	if r, x := w.walk(err); r != nil {
 		if w.guardPanic != nil {
-			return r, x, &guardFault{w.guardPanic, w.guardStack}
+			return r, &guardFault{w.guardPanic, w.guardStack}, x
 		}
-		return r, x, nil
+		return r, nil, x
 	}
 	if !w.statusSeen {
 		// No element carries a status: the error would get 500, as Flask
 		// hands unhandled errors to the 500 handler.
 		if r := ix.status[http.StatusInternalServerError]; r != nil && !u.has(r) {
-			return r, err, nil
+			return r, nil, err
 		}
 	}
 	if r := ix.catchAll; r != nil && !u.has(r) {
-		return r, err, nil
+		return r, nil, err
 	}
 	return nil, nil, nil
 }

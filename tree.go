@@ -24,23 +24,23 @@ const maxTreeVisits = 1000
 
 // children returns what one element unwraps to: next for Unwrap() error, kids
 // for Unwrap() []error (kids is nil for a leaf or a method that panicked).
-func children(err error) (next error, kids []error, multi bool) {
+func children(err error) (kids []error, multi bool, next error) {
 	// The standard library's wrappers cannot panic: no guard for them.
 	switch typeKey(err) {
 	case fmtWrapError:
-		return err.(interface{ Unwrap() error }).Unwrap(), nil, false
+		return nil, false, err.(interface{ Unwrap() error }).Unwrap()
 	case echoHTTPError:
-		return httpErrorInternal(err), nil, false
+		return nil, false, httpErrorInternal(err)
 	case fmtWrapErrors, joinError:
-		return nil, err.(interface{ Unwrap() []error }).Unwrap(), true
+		return err.(interface{ Unwrap() []error }).Unwrap(), true, nil
 	}
 	switch x := err.(type) {
 	case interface{ Unwrap() error }:
-		return unwrapOne(x), nil, false
+		return nil, false, unwrapOne(x)
 	case interface{ Unwrap() []error }:
-		return nil, unwrapMany(x), true
+		return unwrapMany(x), true, nil
 	}
-	return nil, nil, false
+	return nil, false, nil
 }
 
 // Type keys of the wrappers fmt.Errorf and errors.Join make, and of Echo's
@@ -107,7 +107,7 @@ func firstIn(err error, match func(error) bool, visits *int) error {
 		if match(err) {
 			return err
 		}
-		next, kids, multi := children(err)
+		kids, multi, next := children(err)
 		if !multi {
 			err = next
 			continue
@@ -348,7 +348,7 @@ func errorChain(err error) string {
 			first = false
 			b.WriteString(reflect.TypeOf(err).String())
 			n++
-			next, kids, multi := children(err)
+			kids, multi, next := children(err)
 			if !multi {
 				err = next
 				continue

@@ -3,7 +3,6 @@ package openapi_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -84,15 +83,6 @@ func app() *echo.Echo {
 	admin.Handle(echoerr.DeclareError(errNoRows, echoerr.Entry{Status: 410, Message: "admin: gone"}))
 	admin.GET("/users/:id", func(echo.Context) error { return errNoRows })
 	return e
-}
-
-func jsonOf(t *testing.T, v any) map[string]any {
-	t.Helper()
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(b, &m))
-	return m
 }
 
 func TestNewDocument(t *testing.T) {
@@ -238,7 +228,6 @@ func TestAnswersValidateAgainstTheDocument(t *testing.T) {
 		})
 		assert.NoError(t, err, "%s %s (%s): %d %s", tc.method, tc.path, tc.accept, rec.Code, strings.TrimSpace(rec.Body.String()))
 	}
-	_ = jsonOf
 }
 
 // A default answer may be {"errors": [...]}: the schema says so.

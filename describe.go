@@ -299,14 +299,15 @@ func ruleKey(r *rule) any {
 func answersOf(h *handler, chain []*level, prefix bool) []Answer {
 	type levelRules struct {
 		name  string
+		route bool // a route's own rules
 		rules []*rule
 	}
 	var levels []levelRules
 	for _, l := range chain {
-		levels = append(levels, levelRules{l.name, l.rulesCopy()})
+		levels = append(levels, levelRules{l.name, l.rulesOf != nil, l.rulesCopy()})
 	}
 	if h != nil {
-		levels = append(levels, levelRules{"app", h.app.rulesCopy()})
+		levels = append(levels, levelRules{"app", false, h.app.rulesCopy()})
 	}
 	seen := map[any]bool{}
 	var out []Answer
@@ -327,7 +328,7 @@ func answersOf(h *handler, chain []*level, prefix bool) []Answer {
 			if prefix && !answersRouting(r) {
 				continue
 			}
-			if !prefix && r.kind == kindStatus && (r.code == http.StatusNotFound || r.code == http.StatusMethodNotAllowed) && !strings.Contains(lv.name, " ") {
+			if !prefix && r.kind == kindStatus && (r.code == http.StatusNotFound || r.code == http.StatusMethodNotAllowed) && !lv.route {
 				// A namespace's or the app's rule for the router's own
 				// statuses: listed with the prefixes, not with every route.
 				continue

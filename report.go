@@ -148,8 +148,10 @@ func (h *handler) finish(c echo.Context, ev *Event) {
 	}
 }
 
-// passedBy lists the rules that passed errors on: "type *app.NotFound >
-// sentinel ...", each with its namespace when it has one.
+// passedBy lists the rules that passed errors on, each with its level when
+// it has one and the error it received: "/api: type *app.NotFound (not
+// found: 7) > sentinel ... (...)". Each error's text is cut at 200 bytes, the
+// whole at about errorChainBytes.
 func passedBy(steps []Step) string {
 	var b strings.Builder
 	for i, s := range steps {
@@ -161,6 +163,9 @@ func passedBy(steps []Step) string {
 			b.WriteString(": ")
 		}
 		b.WriteString(s.Rule)
+		b.WriteString(" (")
+		b.WriteString(clip(errText(s.Err), 200))
+		b.WriteString(")")
 		if b.Len() > errorChainBytes {
 			b.WriteString(" ...")
 			break

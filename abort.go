@@ -1,28 +1,10 @@
 package echoerr
 
 import (
-	"fmt"
 	"maps"
 
 	"github.com/labstack/echo/v4"
 )
-
-// AbortError is the error [Abort] returns. Register a handler for it with
-// On(func(c echo.Context, err *echoerr.AbortError) error), or for its status
-// with [OnStatus].
-type AbortError struct {
-	// Code is the answer's status.
-	Code int
-	// Message is the public message; empty means the status text.
-	Message string
-	// Fields are extra body members; a "message" field never replaces Message.
-	Fields Fields
-	// Cause is the error behind the abort: logged (the "cause" attribute)
-	// and reported ([Event.Cause]), never shown to the client. It is not
-	// part of the error tree: rules do not match it, and errors.Is and
-	// errors.As do not see it.
-	Cause error
-}
 
 // Abort returns an error that answers code with the body {"message": msg,
 // fields...}, like Flask-RESTX's abort. An empty msg means the status text;
@@ -53,17 +35,12 @@ func AbortCause(c echo.Context, cause error, code int, msg string, fields Fields
 	return &AbortError{Code: code, Message: msg, Fields: maps.Clone(fields), Cause: cause}
 }
 
-// Error returns "echoerr: abort <code>: <message>".
-func (e *AbortError) Error() string {
-	return fmt.Sprintf("echoerr: abort %d: %s", e.Code, e.publicMessage())
-}
-
-// StatusCode returns e.Code.
-func (e *AbortError) StatusCode() int { return e.Code }
-
-func (e *AbortError) publicMessage() string {
-	if e.Message != "" {
-		return e.Message
-	}
-	return statusText(e.Code)
+// RecoverLogErrorFunc is a LogErrorFunc for Echo's middleware.RecoverConfig:
+// instead of printing the stack with Echo's logger, it hands the panic and its
+// stack to the error handler as a [*PanicError], which echoerr logs once with
+// the request's other attributes.
+//
+//	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverLogErrorFunc}))
+func RecoverLogErrorFunc(c echo.Context, err error, stack []byte) error {
+	return &PanicError{Value: err, Stack: stack}
 }

@@ -2,100 +2,20 @@ package echoerr
 
 import (
 	"cmp"
-	"fmt"
-	"io"
 	"maps"
-	"net/http"
-	"reflect"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"unsafe"
 	"weak"
 
+	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
 )
 
-// AnswerKind says where an [Answer] comes from.
-type AnswerKind string
-
-const (
-	// Declared answers come from declared rules (Declare, DeclareIf,
-	// DeclareError, DeclareStatus): everything about them is known.
-	Declared AnswerKind = "declared"
-	// Handled answers come from handler rules (On, OnIf, OnError, OnStatus,
-	// CatchAll, ErrorHandler). Their status is known only when the rule says
-	// it with [Rule.Answers]; their body is the handler's.
-	Handled AnswerKind = "handler"
-	// Default answers are echoerr's own: 500 for an unexpected error, and
-	// the router's 404 and 405 under a namespace's prefix.
-	Default AnswerKind = "default"
-)
-
-// Answer is one answer echoerr can give, as [Describe] finds it in the rules.
-type Answer struct {
-	// Status is the answer's status; 0 for a handler rule that does not say
-	// (see [Rule.Answers]).
-	Status int
-	// Message is a declared answer's message ("" for a handler's).
-	Message string
-	// Fields are a declared answer's extra body members.
-	Fields Fields
-	// Headers are a declared answer's headers.
-	Headers http.Header
-	// Description is what [Rule.Answers] said, or a description of the
-	// rule.
-	Description string
-	// Kind says where the answer comes from.
-	Kind AnswerKind
-	// Level is where the rule is registered: "GET /api/movies/:id" for a
-	// route's rules, a namespace's prefix, or "app".
-	Level string
-	// Rule is what the rule matches: "type *app.NotFound", "sentinel ...",
-	// "status 500", "catch-all"; "default" for echoerr's own answers.
-	Rule string
-}
-
-// Formats are the media types of the bodies echoerr writes for a route, the
-// first being the one a client that asks for nothing gets.
-type Formats []string
-
-// RouteAnswers are the answers echoerr can give one route's errors, those
-// of its own rules first, then its namespaces', then the app's, as
-// resolution asks them; a rule that an inner level's rule for the same
-// type, sentinel or status hides is left out, and so are the status rules
-// of namespaces and the app for 404 and 405, the router's statuses, which
-// [PrefixAnswers] list.
-type RouteAnswers struct {
-	Host, Method, Path string
-	// Namespace is the prefix of the route's namespace, "" for the app.
-	Namespace string
-	Formats   Formats
-	Answers   []Answer
-}
-
-// PrefixAnswers are the answers of a namespace to the router's 404 and 405
-// under its prefix.
-type PrefixAnswers struct {
-	Host, Prefix string
-	Formats      Formats
-	Answers      []Answer
-}
-
-// Description is what echoerr answers where, in an Echo app: [Describe]
-// builds it from the routes and the rules, as plain data, for a table at
-// start-up ([Description.WriteTable]) or an OpenAPI document (the module
-// github.com/echoerr/echoerr/openapi).
-type Description struct {
-	Routes   []RouteAnswers
-	Prefixes []PrefixAnswers
-	// AppRules is false when e.HTTPErrorHandler is not a handler made by
-	// [New] or [NewWithConfig] (or was wrapped): the app's rules are then
-	// unknown and left out.
-	AppRules bool
-}
+// routing names the errors Echo v4's router answers 404 and 405 with.
+var routing = core.Routing{Errors: []error{echo.ErrNotFound, echo.ErrMethodNotAllowed}}
 
 // handlers maps the error handlers NewWithConfig made, by their func value,
 // to their state, weakly, so that Describe finds the app's rules from
@@ -137,6 +57,10 @@ func handlerOf(fn echo.HTTPErrorHandler) *handler {
 func Describe(e *echo.Echo) Description {
 	h := handlerOf(e.HTTPErrorHandler)
 	d := Description{AppRules: h != nil}
+	var c *core.Core[echo.Context]
+	if h != nil {
+		c = h.core
+	}
 	reg := lookupRegistry(e)
 	var t *routeTable
 	if reg != nil {
@@ -152,21 +76,21 @@ func Describe(e *echo.Echo) Description {
 	for _, host := range hosts {
 		routes := routers[host].Routes()
 		slices.SortFunc(routes, func(a, b *echo.Route) int {
-			return cmp.Or(strings.Compare(a.Path, b.Path), methodOrder(a.Method)-methodOrder(b.Method), strings.Compare(a.Method, b.Method))
+			return cmp.Or(strings.Compare(a.Path, b.Path), core.MethodOrder(a.Method)-core.MethodOrder(b.Method), strings.Compare(a.Method, b.Method))
 		})
 		for _, rt := range routes {
 			if rt.Method == echo.RouteNotFound {
 				continue
 			}
 			chain := routeChain(t, host, rt.Method, rt.Path)
-			ra := RouteAnswers{Host: host, Method: rt.Method, Path: rt.Path, Formats: formatsOf(h, chain)}
+			ra := RouteAnswers{Host: host, Method: rt.Method, Path: rt.Path, Formats: c.FormatsOf(chain)}
 			for _, l := range chain {
-				if l.rulesOf == nil {
-					ra.Namespace = l.name
+				if !l.IsRoute() {
+					ra.Namespace = l.Name()
 					break
 				}
 			}
-			ra.Answers = answersOf(h, chain, false)
+			ra.Answers = c.AnswersOf(chain, false, routing)
 			d.Routes = append(d.Routes, ra)
 		}
 	}
@@ -185,24 +109,16 @@ func Describe(e *echo.Echo) Description {
 			for _, en := range x.wild {
 				levels = append(levels, en.lv)
 			}
-			slices.SortFunc(levels, func(a, b *level) int { return strings.Compare(a.name, b.name) })
+			slices.SortFunc(levels, func(a, b *level) int { return strings.Compare(a.Name(), b.Name()) })
 			for _, lv := range levels {
-				chain := chainFrom(lv)
+				chain := core.Chain(lv)
 				d.Prefixes = append(d.Prefixes, PrefixAnswers{
-					Host: host, Prefix: lv.name, Formats: formatsOf(h, chain), Answers: answersOf(h, chain, true),
+					Host: host, Prefix: lv.Name(), Formats: c.FormatsOf(chain), Answers: c.AnswersOf(chain, true, routing),
 				})
 			}
 		}
 	}
 	return d
-}
-
-// methodOrder sorts methods as REST tables list them.
-func methodOrder(m string) int {
-	if i := slices.Index([]string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}, m); i >= 0 {
-		return i
-	}
-	return 100
 }
 
 // routeChain returns the levels of one route, innermost first, the app left
@@ -221,257 +137,5 @@ func routeChain(t *routeTable, host, method, path string) []*level {
 			}
 		}
 	}
-	return chainFrom(start)
-}
-
-func chainFrom(start *level) []*level {
-	var chain []*level
-	for l := start; l != nil; l = l.parent {
-		chain = append(chain, l)
-	}
-	return chain
-}
-
-// rulesCopy returns a copy of a level's rules.
-func (l *level) rulesCopy() []*rule {
-	if l.rulesOf != nil {
-		l = l.rulesOf
-	}
-	l.ix.mu.Lock()
-	defer l.ix.mu.Unlock()
-	return slices.Clone(l.rules)
-}
-
-// formatsOf returns the media types the innermost level's format writes.
-func formatsOf(h *handler, chain []*level) Formats {
-	var f *Format
-	for _, l := range chain {
-		if f = l.format.Load(); f != nil {
-			break
-		}
-	}
-	if f == nil {
-		f = &Format{}
-		if h != nil {
-			f = &h.format
-		}
-	}
-	first := echo.MIMEApplicationJSON
-	other := mimeProblemJSON
-	if f.Problem {
-		first, other = other, first
-	}
-	out := Formats{first}
-	if !f.NoNegotiation {
-		out = append(out, other)
-		if f.HTML {
-			out = append(out, "text/html")
-		}
-	}
-	return out
-}
-
-// ruleKey identifies what a rule matches, so that an inner level's rule
-// hides an outer one's; guarded rules hide nothing.
-func ruleKey(r *rule) any {
-	switch {
-	case r.guard != nil:
-		return r
-	case r.kind == kindType:
-		return r.typ
-	case r.kind == kindSentinel:
-		if strictlyComparable(reflect.TypeOf(r.target)) {
-			return r.target
-		}
-		return r
-	case r.kind == kindStatus:
-		return r.code
-	case r.kind == kindCatchAll:
-		return "catch-all"
-	}
-	return r
-}
-
-// answersOf lists the answers of the levels of chain, then the app's:
-// innermost first, each level's rules in registration order, hidden rules
-// left out; then echoerr's default 500 (or, for a prefix, its 404 and 405)
-// unless a rule takes those.
-func answersOf(h *handler, chain []*level, prefix bool) []Answer {
-	type levelRules struct {
-		name  string
-		route bool // a route's own rules
-		rules []*rule
-	}
-	var levels []levelRules
-	for _, l := range chain {
-		levels = append(levels, levelRules{l.name, l.rulesOf != nil, l.rulesCopy()})
-	}
-	if h != nil {
-		levels = append(levels, levelRules{"app", false, h.app.rulesCopy()})
-	}
-	seen := map[any]bool{}
-	var out []Answer
-	taken := map[int]bool{}
-	catchAll := false
-	for _, lv := range levels {
-		// A later rule of one level replaces an earlier one for the same key.
-		last := map[any]*rule{}
-		for _, r := range lv.rules {
-			last[ruleKey(r)] = r
-		}
-		for _, r := range lv.rules {
-			k := ruleKey(r)
-			if last[k] != r || seen[k] {
-				continue
-			}
-			seen[k] = true
-			if prefix && !answersRouting(r) {
-				continue
-			}
-			if !prefix && r.kind == kindStatus && (r.code == http.StatusNotFound || r.code == http.StatusMethodNotAllowed) && !lv.route {
-				// A namespace's or the app's rule for the router's own
-				// statuses: listed with the prefixes, not with every route.
-				continue
-			}
-			if r.kind == kindCatchAll {
-				catchAll = true
-			}
-			if r.kind == kindStatus {
-				taken[r.code] = true
-			}
-			out = append(out, answersOfRule(r, lv.name)...)
-		}
-	}
-	var defaults []Answer
-	if prefix {
-		defaults = []Answer{
-			{Status: http.StatusNotFound, Message: statusText(http.StatusNotFound)},
-			{Status: http.StatusMethodNotAllowed, Message: statusText(http.StatusMethodNotAllowed),
-				Headers: http.Header{echo.HeaderAllow: {"the path's methods"}}},
-		}
-	} else {
-		defaults = []Answer{{Status: http.StatusInternalServerError, Message: statusText(http.StatusInternalServerError)}}
-	}
-	for _, a := range defaults {
-		if taken[a.Status] || catchAll {
-			continue
-		}
-		a.Kind, a.Level, a.Rule = Default, "app", "default"
-		switch a.Status {
-		case http.StatusInternalServerError:
-			a.Description = "an unexpected error"
-		case http.StatusNotFound:
-			a.Description = "no route for the path"
-		default:
-			a.Description = "no route for the method; Allow lists the path's methods"
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
-// answersRouting reports whether r can answer the router's 404 or 405: a
-// rule for those statuses, or one that takes any error.
-func answersRouting(r *rule) bool {
-	switch r.kind {
-	case kindStatus:
-		return r.code == http.StatusNotFound || r.code == http.StatusMethodNotAllowed
-	case kindCatchAll:
-		return true
-	case kindType:
-		return r.typ == reflect.TypeOf(echo.ErrNotFound) || (r.iface && reflect.TypeOf(echo.ErrNotFound).Implements(r.typ))
-	case kindSentinel:
-		return r.target == error(echo.ErrNotFound) || r.target == error(echo.ErrMethodNotAllowed)
-	}
-	return false
-}
-
-func answersOfRule(r *rule, levelName string) []Answer {
-	if levelName == "" {
-		levelName = "app"
-	}
-	base := Answer{Level: levelName, Rule: r.desc}
-	if r.doc != nil {
-		base.Description = r.doc.description
-	}
-	if r.entry != nil {
-		a := base
-		a.Kind = Declared
-		a.Status, a.Message = r.entry.ans.status, r.entry.ans.msg
-		a.Fields = maps.Clone(r.entry.ans.fields)
-		if len(r.entry.headers) > 0 {
-			a.Headers = r.entry.headers.Clone()
-		}
-		if a.Description == "" {
-			a.Description = a.Message
-		}
-		return []Answer{a}
-	}
-	base.Kind = Handled
-	if r.doc == nil || len(r.doc.statuses) == 0 {
-		if base.Description == "" {
-			base.Description = "handler rule, answers undocumented"
-		}
-		return []Answer{base}
-	}
-	out := make([]Answer, 0, len(r.doc.statuses))
-	for _, s := range r.doc.statuses {
-		a := base
-		a.Status = s
-		out = append(out, a)
-	}
-	return out
-}
-
-// WriteTable writes the description as a table for a terminal, one line
-// per answer, like `flask routes`: which rule answers what, where.
-func (d Description) WriteTable(w io.Writer) error {
-	var buf strings.Builder
-	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROUTE\tSTATUS\tANSWER\tLEVEL\tRULE\tFORMATS")
-	line := func(route string, formats Formats, answers []Answer) {
-		for i, a := range answers {
-			status := "?"
-			if a.Status != 0 {
-				status = fmt.Sprint(a.Status)
-			}
-			answer := a.Message
-			if answer == "" {
-				answer = a.Description
-			}
-			f := ""
-			if i == 0 {
-				f = strings.Join(formats, ", ")
-			} else {
-				route = ""
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", route, status, answer, a.Level, a.Rule, f)
-		}
-	}
-	for _, r := range d.Routes {
-		route := r.Method + " " + r.Path
-		if r.Host != "" {
-			route = r.Host + " " + route
-		}
-		line(route, r.Formats, r.Answers)
-	}
-	for _, p := range d.Prefixes {
-		route := "* " + normalizePath(p.Prefix) + " (404, 405)"
-		if p.Host != "" {
-			route = p.Host + " " + route
-		}
-		line(route, p.Formats, p.Answers)
-	}
-	if !d.AppRules {
-		fmt.Fprintln(tw, "(the app's rules are unknown: e.HTTPErrorHandler is not echoerr's)")
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
-	return err
+	return core.Chain(start)
 }

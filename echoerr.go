@@ -126,6 +126,7 @@ package echoerr
 import (
 	"log/slog"
 
+	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
 )
 
@@ -133,9 +134,6 @@ import (
 // error to pass on: the returned error is resolved in turn, and the handler is
 // not asked again in the same request.
 type HandlerFunc func(c echo.Context, err error) error
-
-// Fields are extra members of an error's JSON body.
-type Fields map[string]any
 
 // Config configures the error handler built by [NewWithConfig]. The zero value
 // is valid and means the defaults.
@@ -191,40 +189,39 @@ func New(rules ...Rule) echo.HTTPErrorHandler {
 // NewWithConfig returns an [echo.HTTPErrorHandler] configured by cfg. It panics
 // with an "echoerr: " message if a rule is invalid.
 func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
-	h := &handler{
-		logger:      cfg.Logger,
-		format:      cfg.Format,
-		errLevel:    slog.LevelError,
-		clientLevel: cfg.ClientErrorLevel,
-		report:      cfg.Report,
-		reportIf:    cfg.ReportIf,
-	}
-	if h.reportIf == nil {
-		h.reportIf = defaultReportIf
-	}
-	h.app.add(cfg.Rules, "New")
+	h := &handler{}
+	rules := coreRules(cfg.Rules, "New")
+	h.core = core.New(core.Config[echo.Context]{
+		Echo:             adapter{h},
+		Rules:            rules,
+		Logger:           cfg.Logger,
+		ClientErrorLevel: cfg.ClientErrorLevel,
+		Report:           cfg.Report,
+		ReportIf:         cfg.ReportIf,
+		Format:           cfg.Format,
+		Where:            "New",
+	})
 	fn := echo.HTTPErrorHandler(h.serveError)
 	remember(h, fn)
 	return fn
 }
 
-// handler is the state behind one [New] call.
+// handler is the state behind one [New] call: the core, and what routing
+// needs.
 type handler struct {
-	app         level
-	logger      *slog.Logger
-	format      Format
-	errLevel    slog.Level
-	clientLevel slog.Level
-	report      func(echo.Context, Event)
-	reportIf    func(Event) bool
+	core *core.Core[echo.Context]
 	// bound caches the registry of the last Echo instance this handler served,
 	// so that the common case of one handler for one Echo costs one compare.
 	bound atomicBinding
 }
 
-func (h *handler) log() *slog.Logger {
-	if h.logger != nil {
-		return h.logger
+// serveError is the echo.HTTPErrorHandler built by NewWithConfig.
+func (h *handler) serveError(err error, c echo.Context) {
+	if err == nil || c == nil {
+		return
 	}
-	return slog.Default()
+	h.core.Serve(c, err)
 }
+
+// level is a place where rules are registered, for Echo v4's context.
+type level = core.Level[echo.Context]

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 
+	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
 )
 
@@ -82,7 +83,7 @@ func Group[P *echo.Echo | *echo.Group | *Namespace](parent P, prefix string, m .
 
 func newNamespace(e *echo.Echo, host, fullPrefix string, makeGroup func() *echo.Group, parent *level) *Namespace {
 	n := &Namespace{
-		lv:   &level{parent: parent, name: fullPrefix},
+		lv:   core.NewLevel(parent, fullPrefix),
 		reg:  registryFor(e),
 		e:    e,
 		host: host,
@@ -111,10 +112,10 @@ func (n *Namespace) watchCatchAlls(add func()) {
 			continue
 		}
 		switch rt.path {
-		case normalizePath(n.lv.name):
+		case normalizePath(n.lv.Name()):
 			n.add(echo.RouteNotFound, "", n.notFound)
 			n.reg.ownCatchAll(n.host, rt.path, true)
-		case normalizePath(n.lv.name + "/*"):
+		case normalizePath(n.lv.Name() + "/*"):
 			n.add(echo.RouteNotFound, "/*", n.notFound)
 			n.reg.ownCatchAll(n.host, rt.path, true)
 		}
@@ -150,7 +151,7 @@ func (n *Namespace) notFound(c echo.Context) error {
 // nested namespaces (unless they set their own) look. Safe to call at any
 // time.
 func (n *Namespace) SetFormat(f Format) {
-	n.lv.format.Store(&f)
+	n.lv.SetFormat(f)
 }
 
 // groupInternals reads the Echo instance, host and prefix of a plain
@@ -172,7 +173,7 @@ func groupInternals(g *echo.Group) (*echo.Echo, string, string) {
 // Handle registers rules at this namespace's level. It panics if a rule is
 // invalid, registering none of them. Safe to call at any time.
 func (n *Namespace) Handle(rules ...Rule) {
-	n.lv.add(rules, "Namespace.Handle")
+	n.lv.Add(coreRules(rules, "Namespace.Handle"), "Namespace.Handle")
 }
 
 // HandleRoute registers rules for one route of the namespace, given by its
@@ -190,7 +191,7 @@ func (n *Namespace) Handle(rules ...Rule) {
 // request that succeeds costs nothing more. Register them at setup, before or
 // after the route. It panics if a rule is invalid, registering none.
 func (n *Namespace) HandleRoute(method, path string, rules ...Rule) {
-	n.reg.routeLevel(n.host, method, normalizePath(n.lv.name+path)).add(rules, "Namespace.HandleRoute")
+	n.reg.routeLevel(n.host, method, normalizePath(n.lv.Name()+path)).Add(coreRules(rules, "Namespace.HandleRoute"), "Namespace.HandleRoute")
 }
 
 // HandleRoute registers rules for one route, like [Namespace.HandleRoute],
@@ -206,13 +207,13 @@ func HandleRoute[P *echo.Echo | *echo.Group | *Namespace](parent P, method, path
 		if p == nil {
 			panic("echoerr: HandleRoute: nil *echo.Echo")
 		}
-		registryFor(p).routeLevel("", method, normalizePath(path)).add(rules, "HandleRoute")
+		registryFor(p).routeLevel("", method, normalizePath(path)).Add(coreRules(rules, "HandleRoute"), "HandleRoute")
 	case *echo.Group:
 		if p == nil {
 			panic("echoerr: HandleRoute: nil *echo.Group")
 		}
 		e, host, prefix := groupInternals(p)
-		registryFor(e).routeLevel(host, method, normalizePath(prefix+path)).add(rules, "HandleRoute")
+		registryFor(e).routeLevel(host, method, normalizePath(prefix+path)).Add(coreRules(rules, "HandleRoute"), "HandleRoute")
 	case *Namespace:
 		if p == nil {
 			panic("echoerr: HandleRoute: nil *Namespace")
@@ -228,16 +229,16 @@ func (n *Namespace) ErrorHandler(fn HandlerFunc) {
 	if fn == nil {
 		panic("echoerr: Namespace.ErrorHandler: nil handler")
 	}
-	n.lv.add([]Rule{CatchAll(fn)}, "Namespace.ErrorHandler")
+	n.lv.Add(coreRules([]Rule{CatchAll(fn)}, "Namespace.ErrorHandler"), "Namespace.ErrorHandler")
 }
 
 // Prefix returns the namespace's full path prefix, as routes see it.
-func (n *Namespace) Prefix() string { return n.lv.name }
+func (n *Namespace) Prefix() string { return n.lv.Name() }
 
 // Group makes a nested namespace at prefix under n, with n's middleware and
 // m. Errors of the nested namespace are resolved there first, then at n.
 func (n *Namespace) Group(prefix string, m ...echo.MiddlewareFunc) *Namespace {
-	return newNamespace(n.e, n.host, n.lv.name+prefix, func() *echo.Group { return n.group.Group(prefix, m...) }, n.lv)
+	return newNamespace(n.e, n.host, n.lv.Name()+prefix, func() *echo.Group { return n.group.Group(prefix, m...) }, n.lv)
 }
 
 // Add registers a route for method and path, like [echo.Group.Add].

@@ -11,6 +11,7 @@ import (
 	"unsafe"
 	"weak"
 
+	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
 )
 
@@ -27,7 +28,7 @@ type registry struct {
 	prefixes  map[pathKey]*level      // guarded by snap's lock
 	catchAlls map[pathKey]bool        // guarded by snap's lock: the namespaces' own
 	routes    map[routeKey]*level     // guarded by snap's lock: per-route rules
-	snap      snapshot[routeTable]
+	snap      core.Snapshot[routeTable]
 
 	// Setup: routes Echo adds while watch runs, seen through the hook.
 	watchMu  sync.Mutex
@@ -35,7 +36,7 @@ type registry struct {
 	seen     []seenRoute
 
 	routesGen atomic.Uint64 // counts routes added, to rebuild shadows
-	shadows   snapshot[shadowSet]
+	shadows   core.Snapshot[shadowSet]
 }
 
 type pathKey struct{ host, path string }
@@ -97,7 +98,7 @@ type routeTable struct {
 }
 
 func (r *registry) record(host, method, path string, lv *level) {
-	r.snap.update(func() {
+	r.snap.Update(func() {
 		if r.all == nil {
 			r.all = map[pathKey]*pathOwners{}
 		}
@@ -120,7 +121,7 @@ func (r *registry) record(host, method, path string, lv *level) {
 
 // ownPrefix records that lv is the namespace at prefix on host's router.
 func (r *registry) ownPrefix(host, prefix string, lv *level) {
-	r.snap.update(func() {
+	r.snap.Update(func() {
 		if r.prefixes == nil {
 			r.prefixes = map[pathKey]*level{}
 		}
@@ -132,13 +133,13 @@ func (r *registry) ownPrefix(host, prefix string, lv *level) {
 // needed.
 func (r *registry) routeLevel(host, method, path string) *level {
 	var lv *level
-	r.snap.update(func() {
+	r.snap.Update(func() {
 		if r.routes == nil {
 			r.routes = map[routeKey]*level{}
 		}
 		k := routeKey{host, method, path}
 		if lv = r.routes[k]; lv == nil {
-			lv = &level{name: method + " " + path}
+			lv = core.NewLevel[echo.Context](nil, method+" "+path)
 			r.routes[k] = lv
 		}
 	})
@@ -148,7 +149,7 @@ func (r *registry) routeLevel(host, method, path string) *level {
 // ownCatchAll records whether the RouteNotFound route at path is a catch-all
 // that a namespace answers itself (own), or a route of the user's.
 func (r *registry) ownCatchAll(host, path string, own bool) {
-	r.snap.update(func() {
+	r.snap.Update(func() {
 		if r.catchAlls == nil {
 			r.catchAlls = map[pathKey]bool{}
 		}
@@ -162,7 +163,7 @@ func (r *registry) ownCatchAll(host, path string, own bool) {
 }
 
 func (r *registry) table() *routeTable {
-	return r.snap.get(func() *routeTable {
+	return r.snap.Get(func() *routeTable {
 		t := &routeTable{paths: maps.Clone(r.all)}
 		if len(r.routes) > 0 {
 			t.routes = make(map[routeKey]*level, len(r.routes))
@@ -175,7 +176,7 @@ func (r *registry) table() *routeTable {
 						}
 					}
 				}
-				t.routes[k] = &level{name: rl.name, parent: owner, rulesOf: rl}
+				t.routes[k] = rl.Under(owner)
 			}
 		}
 		if len(r.prefixes) > 0 {
@@ -232,7 +233,7 @@ func (x *prefixIndex) add(prefix string, lv *level) {
 		x.bySegment[first] = append(x.bySegment[first], en)
 		slices.SortStableFunc(x.bySegment[first], longestFirst)
 		x.few = nil
-		if len(x.bySegment) <= smallIndex {
+		if len(x.bySegment) <= smallPrefixes {
 			for seg, entries := range x.bySegment {
 				x.few = append(x.few, segmentEntries{seg, entries})
 			}
@@ -375,7 +376,7 @@ func isRouterNotFound(err error) bool {
 	if err == error(echo.ErrNotFound) {
 		return true
 	}
-	return firstInTree(err, func(x error) bool { return x == error(echo.ErrNotFound) }) != nil
+	return core.FirstInTree(err, func(x error) bool { return x == error(echo.ErrNotFound) }) != nil
 }
 
 // shadowSet holds, per host, a router with the Echo's routes but the
@@ -391,7 +392,7 @@ type shadowSet struct {
 // non-nil when the path has routes for other methods only. One lookup in a
 // router built at the first 404 after routes change.
 func (r *registry) allowWithoutCatchAlls(e *echo.Echo, host string, req *http.Request) any {
-	set := r.shadows.v.Load()
+	set := r.shadows.Load()
 	if set == nil || set.gen != r.routesGen.Load() {
 		set = r.rebuildShadows(e)
 	}
@@ -418,15 +419,15 @@ func (r *registry) allowWithoutCatchAlls(e *echo.Echo, host string, req *http.Re
 // rebuildShadows builds the shadow routers from the Echo's routes as they
 // are now.
 func (r *registry) rebuildShadows(e *echo.Echo) *shadowSet {
-	r.shadows.mu.Lock()
-	defer r.shadows.mu.Unlock()
+	r.shadows.Lock()
+	defer r.shadows.Unlock()
 	gen := r.routesGen.Load()
-	if set := r.shadows.v.Load(); set != nil && set.gen == gen {
+	if set := r.shadows.Load(); set != nil && set.gen == gen {
 		return set
 	}
-	r.snap.mu.Lock()
+	r.snap.Lock()
 	catchAlls := maps.Clone(r.catchAlls)
-	r.snap.mu.Unlock()
+	r.snap.Unlock()
 	set := &shadowSet{gen: gen, routers: map[string]*echo.Router{}}
 	set.probes.New = func() any { return e.NewContext(nil, nil) }
 	build := func(host string, src *echo.Router) {
@@ -443,7 +444,7 @@ func (r *registry) rebuildShadows(e *echo.Echo) *shadowSet {
 	for host, rt := range e.Routers() {
 		build(host, rt)
 	}
-	r.shadows.v.Store(set)
+	r.shadows.Store(set)
 	return set
 }
 
@@ -529,3 +530,7 @@ func (h *handler) levelOf(c echo.Context, err error) *level {
 	}
 	return r.lookup(e, c, err)
 }
+
+// smallPrefixes is the number of first segments up to which a prefix
+// lookup scans a slice instead of a map.
+const smallPrefixes = 8

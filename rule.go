@@ -1,13 +1,7 @@
 package echoerr
 
 import (
-	"fmt"
-	"maps"
-	"net/http"
-	"reflect"
-	"slices"
-	"unsafe"
-
+	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
 )
 
@@ -22,53 +16,7 @@ import (
 // catch-all replaces the earlier one; guarded rules ([OnIf], [DeclareIf])
 // add up, each tried in registration order.
 type Rule struct {
-	r *rule
-}
-
-type ruleKind uint8
-
-const (
-	kindType ruleKind = iota + 1
-	kindSentinel
-	kindStatus
-	kindCatchAll
-	// kindGuards is an index's own entry for a type that has guarded
-	// rules: them in registration order, then the plain rule, if any.
-	kindGuards
-)
-
-// rule is the immutable form of a registration.
-type rule struct {
-	kind   ruleKind
-	typ    reflect.Type   // kindType
-	key    unsafe.Pointer // kindType, concrete: typeKey of typ
-	iface  bool           // kindType: typ is an interface type
-	target error          // kindSentinel
-	code   int            // kindStatus
-
-	// call runs a handler; matched is the element of the error tree the rule
-	// matched (for kindType, converted to the rule's type by the closure).
-	call func(c echo.Context, err, matched error) error
-	// as reports whether an element with an As(any) bool method claims to be
-	// of the rule's type (kindType only).
-	as func(x error) bool
-	// guard, for OnIf and DeclareIf, reports whether the rule takes the
-	// element (converted to the rule's type by the closure).
-	guard func(x error) bool
-
-	// kindGuards: the guarded rules of one type, then its plain rule.
-	guards []*rule
-	plain  *rule
-
-	entry *entry   // a declared answer instead of call
-	desc  string   // for messages and logs
-	doc   *ruleDoc // what a handler rule says it answers (Rule.Answers)
-}
-
-// ruleDoc is a handler rule's own account of its answers.
-type ruleDoc struct {
-	description string
-	statuses    []int
+	r core.Rule[echo.Context]
 }
 
 // Answers documents what a handler rule answers, for [Describe] and the
@@ -81,16 +29,8 @@ type ruleDoc struct {
 //
 // It panics for the zero Rule or a status outside 400-599.
 func (r Rule) Answers(description string, statuses ...int) Rule {
-	rr := r.rule("Rule.Answers")
-	for _, s := range statuses {
-		checkStatus("Rule.Answers", s)
-	}
-	c := *rr
-	c.doc = &ruleDoc{description: description, statuses: slices.Clone(statuses)}
-	return Rule{&c}
+	return Rule{r.rule("Rule.Answers").Answers(description, statuses...)}
 }
-
-var errorType = reflect.TypeFor[error]()
 
 // On registers fn for errors of type T, matched like [errors.As]: anywhere in
 // the error tree, concrete or interface type, including elements whose
@@ -102,15 +42,7 @@ var errorType = reflect.TypeFor[error]()
 // On panics if fn is nil or if T is neither an interface type nor a type that
 // implements error.
 func On[T any](fn func(c echo.Context, err T) error) Rule {
-	t := checkType[T]("On")
-	if fn == nil {
-		panic("echoerr: On: nil handler for " + t.String())
-	}
-	r := typeRule[T](t)
-	r.call = func(c echo.Context, _, matched error) error {
-		return fn(c, asType[T](matched))
-	}
-	return Rule{r}
+	return Rule{core.On("On", fn)}
 }
 
 // OnIf registers fn for errors of type T, matched like [On], that match
@@ -127,18 +59,7 @@ func On[T any](fn func(c echo.Context, err T) error) Rule {
 // logged, and answered 500. OnIf panics if match or fn is nil, or if T is
 // neither an interface type nor a type that implements error.
 func OnIf[T any](match func(T) bool, fn func(c echo.Context, err T) error) Rule {
-	t := checkType[T]("OnIf")
-	if match == nil {
-		panic("echoerr: OnIf: nil match for " + t.String())
-	}
-	if fn == nil {
-		panic("echoerr: OnIf: nil handler for " + t.String())
-	}
-	r := guardedRule(t, match)
-	r.call = func(c echo.Context, _, matched error) error {
-		return fn(c, asType[T](matched))
-	}
-	return Rule{r}
+	return Rule{core.OnIf("OnIf", match, fn)}
 }
 
 // DeclareIf registers a declared answer for errors of type T that match
@@ -150,37 +71,14 @@ func OnIf[T any](match func(T) bool, fn func(c echo.Context, err T) error) Rule 
 // It panics if match is nil, if T is neither an interface type nor an error
 // type, or if the entry is invalid (see [Declare]).
 func DeclareIf[T any](match func(T) bool, e Entry) Rule {
-	t := checkType[T]("DeclareIf")
-	if match == nil {
-		panic("echoerr: DeclareIf: nil match for " + t.String())
-	}
-	r := guardedRule(t, match)
-	r.entry = newEntry("DeclareIf", e)
-	return Rule{r}
-}
-
-func guardedRule[T any](t reflect.Type, match func(T) bool) *rule {
-	r := typeRule[T](t)
-	r.guard = func(x error) bool { return match(asType[T](x)) }
-	r.desc = "type " + t.String() + " (if)"
-	return r
+	return Rule{core.DeclareIf[echo.Context]("DeclareIf", match, e)}
 }
 
 // OnError registers fn for errors that match target like [errors.Is]. fn
 // receives the whole error, not only the element equal to target.
 // OnError panics if target or fn is nil.
 func OnError(target error, fn HandlerFunc) Rule {
-	if target == nil {
-		panic("echoerr: OnError: nil target")
-	}
-	if fn == nil {
-		panic("echoerr: OnError: nil handler for " + target.Error())
-	}
-	return Rule{&rule{
-		kind: kindSentinel, target: target,
-		call: func(c echo.Context, err, _ error) error { return fn(c, err) },
-		desc: "sentinel " + describeSentinel(target),
-	}}
+	return Rule{core.OnError[echo.Context]("OnError", target, fn)}
 }
 
 // OnStatus registers fn for errors whose status is code: the status of an
@@ -188,15 +86,7 @@ func OnError(target error, fn HandlerFunc) Rule {
 // method, found anywhere in the error tree. fn receives the whole error.
 // OnStatus panics if code is outside 400-599 or fn is nil.
 func OnStatus(code int, fn HandlerFunc) Rule {
-	checkStatus("OnStatus", code)
-	if fn == nil {
-		panic(fmt.Sprintf("echoerr: OnStatus: nil handler for status %d", code))
-	}
-	return Rule{&rule{
-		kind: kindStatus, code: code,
-		call: func(c echo.Context, err, _ error) error { return fn(c, err) },
-		desc: fmt.Sprintf("status %d", code),
-	}}
+	return Rule{core.OnStatus[echo.Context]("OnStatus", code, fn)}
 }
 
 // DeclareStatus registers a declared answer for errors whose status is code,
@@ -208,50 +98,13 @@ func OnStatus(code int, fn HandlerFunc) Rule {
 // the error's text. It panics if code is outside 400-599, if e.Status is
 // neither 0 nor code, or if the entry is invalid (see [Declare]).
 func DeclareStatus(code int, e Entry) Rule {
-	checkStatus("DeclareStatus", code)
-	if e.Status != 0 && e.Status != code {
-		panic(fmt.Sprintf("echoerr: DeclareStatus: Entry.Status %d is not the rule's status %d", e.Status, code))
-	}
-	e.Status = code
-	return Rule{&rule{
-		kind: kindStatus, code: code,
-		entry: newEntry("DeclareStatus", e),
-		desc:  fmt.Sprintf("status %d", code),
-	}}
+	return Rule{core.DeclareStatus[echo.Context]("DeclareStatus", code, e)}
 }
 
 // CatchAll registers fn for every error that no other rule of the same level
 // matches. fn receives the whole error. CatchAll panics if fn is nil.
 func CatchAll(fn HandlerFunc) Rule {
-	if fn == nil {
-		panic("echoerr: CatchAll: nil handler")
-	}
-	return Rule{&rule{
-		kind: kindCatchAll,
-		call: func(c echo.Context, err, _ error) error { return fn(c, err) },
-		desc: "catch-all",
-	}}
-}
-
-// Entry is a declared answer: what an error gets without a handler function,
-// like one entry of flask-restful's errors dict. Its JSON body, {"message":
-// ..., fields...}, is encoded once, when the rule is built.
-type Entry struct {
-	// Status is the answer's status, 400-599.
-	// Optional. Default value: 500.
-	Status int
-	// Message is the public message, the body's "message" member.
-	// Optional. Default value: the status text, such as "Not Found".
-	Message string
-	// Fields are extra body members. A "message" field is ignored: Message wins.
-	// Optional. Default value: none.
-	Fields Fields
-	// Headers are set on the response, such as Retry-After or WWW-Authenticate.
-	// Names must be valid header names and values may not hold CR, LF or
-	// NUL; the headers that describe the body (Content-Type, Content-Length,
-	// Content-Encoding, ...) are echoerr's and cannot be set.
-	// Optional. Default value: none.
-	Headers http.Header
+	return Rule{core.CatchAll[echo.Context]("CatchAll", fn)}
 }
 
 // Declare registers a declared answer for errors of type T, matched like [On].
@@ -260,10 +113,7 @@ type Entry struct {
 //
 //	echoerr.Declare[*MovieNotExistsError](echoerr.Entry{Status: 400, Message: "Movie with given id doesn't exists"})
 func Declare[T any](e Entry) Rule {
-	t := checkType[T]("Declare")
-	r := typeRule[T](t)
-	r.entry = newEntry("Declare", e)
-	return Rule{r}
+	return Rule{core.Declare[echo.Context, T]("Declare", e)}
 }
 
 // DeclareError registers a declared answer for errors that match target like
@@ -272,113 +122,22 @@ func Declare[T any](e Entry) Rule {
 //
 //	echoerr.DeclareError(sql.ErrNoRows, echoerr.Entry{Status: 404, Message: "no such record"})
 func DeclareError(target error, e Entry) Rule {
-	if target == nil {
-		panic("echoerr: DeclareError: nil target")
-	}
-	return Rule{&rule{
-		kind: kindSentinel, target: target,
-		entry: newEntry("DeclareError", e),
-		desc:  "sentinel " + describeSentinel(target),
-	}}
+	return Rule{core.DeclareError[echo.Context]("DeclareError", target, e)}
 }
 
-func checkType[T any](fn string) reflect.Type {
-	t := reflect.TypeFor[T]()
-	if t.Kind() != reflect.Interface && !t.Implements(errorType) {
-		panic(fmt.Sprintf("echoerr: %s: type %s is not an interface and does not implement error", fn, t))
-	}
-	return t
-}
-
-func checkStatus(fn string, code int) {
-	if code < 400 || code > 599 {
-		panic(fmt.Sprintf("echoerr: %s: status %d is outside 400-599", fn, code))
-	}
-}
-
-func typeRule[T any](t reflect.Type) *rule {
-	var zero T
-	return &rule{
-		kind:  kindType,
-		typ:   t,
-		key:   typeKey(zero),
-		iface: t.Kind() == reflect.Interface,
-		as: func(x error) bool {
-			var target T
-			a, ok := x.(interface{ As(any) bool })
-			return ok && a.As(&target)
-		},
-		desc: "type " + t.String(),
-	}
-}
-
-// typeKey returns the address of x's dynamic type descriptor, the word an
-// empty interface holds beside its data: equal for values of one type, and a
-// cheap map key on the error path, where a reflect.Type key costs an
-// interface hash. It is nil for a nil interface, so for an interface T the
-// key is unused.
-func typeKey(x any) unsafe.Pointer {
-	return (*[2]unsafe.Pointer)(unsafe.Pointer(&x))[0]
-}
-
-// asType converts a matched element to T: directly, or through its As method
-// when the element only claims to be a T.
-func asType[T any](x error) T {
-	if v, ok := any(x).(T); ok {
-		return v
-	}
-	var v T
-	if a, ok := x.(interface{ As(any) bool }); ok {
-		a.As(&v)
-	}
-	return v
-}
-
-func describeSentinel(target error) string {
-	return fmt.Sprintf("%T(%q)", target, target.Error())
-}
-
-// entry is a declared answer with its JSON bodies encoded once.
-type entry struct {
-	ans       answer
-	headers   http.Header // values clipped, so that a later Add copies
-	json      []byte      // with the message
-	jsonNoMsg []byte      // for Format.OmitMessage
-}
-
-func newEntry(fn string, e Entry) *entry {
-	status := e.Status
-	if status == 0 {
-		status = http.StatusInternalServerError
-	}
-	checkStatus(fn, status)
-	msg := e.Message
-	if msg == "" {
-		msg = statusText(status)
-	}
-	en := &entry{ans: answer{status: status, msg: msg, fields: maps.Clone(e.Fields)}}
-	var err error
-	if en.json, err = appendJSON(nil, &en.ans, false); err != nil {
-		panic(fmt.Sprintf("echoerr: %s: %v", fn, err))
-	}
-	en.jsonNoMsg, _ = appendJSON(nil, &en.ans, true)
-	if len(e.Headers) > 0 {
-		en.headers = make(http.Header, len(e.Headers))
-		for k, v := range e.Headers {
-			name, why := checkHeader(k, v)
-			if why != "" {
-				panic(fmt.Sprintf("echoerr: %s: header %q: %s", fn, k, why))
-			}
-			en.headers[name] = slices.Clip(slices.Clone(v))
-		}
-	}
-	return en
-}
-
-// rule returns the registration behind r, and panics for the zero Rule.
-func (r Rule) rule(where string) *rule {
-	if r.r == nil {
+// rule returns the core's rule behind r, and panics for the zero Rule.
+func (r Rule) rule(where string) core.Rule[echo.Context] {
+	if !r.r.Valid() {
 		panic("echoerr: " + where + ": zero Rule (build rules with On, OnIf, OnError, OnStatus, CatchAll, Declare, DeclareIf, DeclareError or DeclareStatus)")
 	}
 	return r.r
+}
+
+// coreRules converts rules, checking them all first.
+func coreRules(rules []Rule, where string) []core.Rule[echo.Context] {
+	out := make([]core.Rule[echo.Context], len(rules))
+	for i, r := range rules {
+		out[i] = r.rule(where)
+	}
+	return out
 }

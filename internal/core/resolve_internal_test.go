@@ -1,4 +1,4 @@
-package echoerr
+package core
 
 import (
 	"testing"
@@ -8,10 +8,10 @@ import (
 func TestTypeTable(t *testing.T) {
 	for _, n := range []int{1, 2, 9, 100, 1000} {
 		keys := make([]int64, 2*n) // distinct addresses; the second half is never inserted
-		m := map[unsafe.Pointer]*rule{}
-		want := map[unsafe.Pointer]*rule{}
+		m := map[unsafe.Pointer]*rule[any]{}
+		want := map[unsafe.Pointer]*rule[any]{}
 		for i := 0; i < n; i++ {
-			r := &rule{code: i}
+			r := &rule[any]{code: i}
 			m[unsafe.Pointer(&keys[i])] = r
 			want[unsafe.Pointer(&keys[i])] = r
 		}

@@ -1,10 +1,8 @@
-package echoerr
+package core
 
 import (
 	"net/http"
 	"strings"
-
-	"github.com/labstack/echo/v4"
 )
 
 // HeaderCarrier is implemented by errors that carry response headers, like
@@ -51,13 +49,13 @@ func prepareHeaders(hdr http.Header) {
 
 // varyAccept is the Vary value of a negotiated answer; shared, capacity
 // equal to length so that an Add copies.
-var varyAccept = []string{echo.HeaderAccept}
+var varyAccept = []string{headerAccept}
 
 // addVaryAccept adds Accept to the Vary header unless it is there (or "*").
 func addVaryAccept(hdr http.Header) {
-	v, ok := hdr[echo.HeaderVary]
+	v, ok := hdr[headerVary]
 	if !ok {
-		hdr[echo.HeaderVary] = varyAccept
+		hdr[headerVary] = varyAccept
 		return
 	}
 	for _, s := range v {
@@ -65,12 +63,12 @@ func addVaryAccept(hdr http.Header) {
 			var tok string
 			tok, s, _ = strings.Cut(s, ",")
 			tok = strings.TrimSpace(tok)
-			if tok == "*" || strings.EqualFold(tok, echo.HeaderAccept) {
+			if tok == "*" || strings.EqualFold(tok, headerAccept) {
 				return
 			}
 		}
 	}
-	hdr[echo.HeaderVary] = append(v[:len(v):len(v)], echo.HeaderAccept)
+	hdr[headerVary] = append(v[:len(v):len(v)], headerAccept)
 }
 
 // ownHeaders are the headers echoerr sets itself on an answer.
@@ -120,8 +118,10 @@ func validHeaderName(name string) bool {
 // errorHeaders sets on hdr the headers of the first element of err's tree
 // that carries some, skipping what checkHeader refuses.
 func errorHeaders(hdr http.Header, err error) {
-	if he, ok := err.(*echo.HTTPError); ok && he != nil && he.Internal == nil {
-		return // Echo's own errors, the most common default answers: nothing to find
+	for i := range kinds {
+		if kinds[i].NoHeaders != nil && kinds[i].NoHeaders(err) {
+			return // Echo's own errors, the most common default answers: nothing to find
+		}
 	}
 	if _, ok := err.(HeaderCarrier); !ok {
 		switch err.(type) {

@@ -1,4 +1,4 @@
-package echoerr
+package core
 
 import (
 	"errors"
@@ -11,58 +11,55 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
-
-	"github.com/labstack/echo/v4"
 )
 
-// serveError is the echo.HTTPErrorHandler built by NewWithConfig.
-func (h *handler) serveError(err error, c echo.Context) {
-	if err == nil || c == nil {
-		return
-	}
-	res := c.Response()
+// Serve answers err for the request of c: the adapter's error handler
+// calls it for every error (err is not nil).
+func (h *Core[C]) Serve(c C, err error) {
+	ad := h.ad
 	var mark any
 	if busy.Load() > 0 {
 		// Some request runs a handler function or a Renderer: this call
-		// may come from inside it. (c.Get takes a lock: skip it otherwise.)
-		mark = c.Get(doneKey)
+		// may come from inside it. (c.Get may take a lock: skip it otherwise.)
+		mark = ad.Get(c, doneKey)
 	}
-	if st, ok := mark.(*reqState); ok && st.running != nil && !res.Committed {
+	committed, sent := ad.Committed(c)
+	if st, ok := mark.(*reqState[C]); ok && st.running != nil && !committed {
 		// A handler of this request called c.Error itself.
 		h.reenter(c, st, err)
 		return
 	}
-	if mark == writingMark && !res.Committed {
+	if mark == writingMark && !committed {
 		// Called while echoerr writes the answer (a Renderer that calls
 		// c.Error): the answer under way stands.
 		return
 	}
-	if res.Committed {
+	if committed {
 		// A second call in the same request (middleware that calls
 		// c.Error and returns the error too) finds echoerr's own answer:
 		// by its Content-Type slice, or by doneKey when a handler function
 		// wrote it. Anything else was answered before the error reached
 		// echoerr, and gets its one log line.
 		if mark == nil {
-			mark = c.Get(doneKey)
+			mark = ad.Get(c, doneKey)
 		}
-		if answeredHere(res.Header()) || mark != nil {
+		if answeredHere(ad.Header(c)) || mark != nil {
 			return
 		}
-		c.Set(doneKey, true)
-		h.finish(c, &Event{Err: err, Status: errStatus(err), SentStatus: res.Status, Rule: "none", Committed: true})
+		ad.Set(c, doneKey, true)
+		h.finish(c, &Event{Err: err, Status: h.errStatus(err), SentStatus: sent, Rule: "none", Committed: true})
 		return
 	}
-	if isHijacked(res) {
+	if ad.Hijacked(c) {
 		// The connection belongs to the handler now (a websocket): nothing
 		// can be written, and trying makes net/http log its own complaints.
-		c.Set(doneKey, true)
-		h.finish(c, &Event{Err: err, Status: errStatus(err), Rule: "none", Committed: true, Hijacked: true})
+		ad.Set(c, doneKey, true)
+		h.finish(c, &Event{Err: err, Status: h.errStatus(err), Rule: "none", Committed: true, Hijacked: true})
 		return
 	}
-	start := h.levelOf(c, err)
+	start := ad.Start(c, err)
 	ev := Event{Err: err, Rule: "default"}
-	var st *reqState
+	var st *reqState[C]
 	defer func() {
 		if p := recover(); p != nil {
 			// Resolution survives broken error values (see tree.go) and
@@ -76,18 +73,20 @@ func (h *handler) serveError(err error, c echo.Context) {
 			if !strings.HasSuffix(ev.Rule, "(panicked)") {
 				ev.Rule += " (panicked)"
 			}
-			ev.Status, ev.SentStatus = res.Status, res.Status
+			_, ev.Status = ad.Committed(c)
+			ev.SentStatus = ev.Status
 			if st != nil && len(st.passed) > 0 {
 				ev.Passed = slices.Clone(st.passed)
 			}
 			h.finish(c, &ev)
 		}
 		if st != nil {
-			releaseState(c, st)
+			h.releaseState(c, st)
 		}
 	}()
 	st = h.resolve(c, st, start, err, &ev)
-	ev.Status, ev.SentStatus = res.Status, res.Status
+	_, ev.Status = ad.Committed(c)
+	ev.SentStatus = ev.Status
 	if st != nil && len(st.passed) > 0 {
 		ev.Passed = slices.Clone(st.passed) // Report may keep it; st goes back to its pool
 	}
@@ -96,16 +95,16 @@ func (h *handler) serveError(err error, c echo.Context) {
 
 // reqState is the state of one request's resolution once a handler function
 // runs: the rules already used, and what a re-entrant c.Error needs.
-type reqState struct {
-	u         used
-	start     *level
-	passed    []Step // errors handlers passed on, in order
-	running   *rule  // the handler running now
-	runningNS string // its level's name
-	err       error  // the error it was called with
-	matched   error  // the element it matched
-	ev        Event  // what a re-entrant resolution answered
-	inner     bool   // a re-entrant resolution answered
+type reqState[C any] struct {
+	u         used[C]
+	start     *Level[C]
+	passed    []Step   // errors handlers passed on, in order
+	running   *rule[C] // the handler running now
+	runningNS string   // its level's name
+	err       error    // the error it was called with
+	matched   error    // the element it matched
+	ev        Event    // what a re-entrant resolution answered
+	inner     bool     // a re-entrant resolution answered
 }
 
 // busy counts the handler functions and Renderers that run now, in every
@@ -117,13 +116,21 @@ var busy atomic.Int64
 // user code (a Renderer).
 const writingMark = "echoerr.writing"
 
-var statePool = sync.Pool{New: func() any { return new(reqState) }}
+// statePool holds reqStates of every context type: Get checks the type.
+var statePool sync.Pool
 
-func releaseState(c echo.Context, st *reqState) {
-	c.Set(doneKey, true) // replaces st: nothing refers to it after this
+func newState[C any]() *reqState[C] {
+	if st, ok := statePool.Get().(*reqState[C]); ok {
+		return st
+	}
+	return new(reqState[C])
+}
+
+func (h *Core[C]) releaseState(c C, st *reqState[C]) {
+	h.ad.Set(c, doneKey, true) // replaces st: nothing refers to it after this
 	passed := st.passed[:0]
 	clear(st.passed)
-	*st = reqState{passed: passed}
+	*st = reqState[C]{passed: passed}
 	statePool.Put(st)
 }
 
@@ -131,7 +138,7 @@ func releaseState(c echo.Context, st *reqState) {
 // the handler had returned it: from the innermost level, with the handlers
 // that already ran (the calling one included) left out. The answer it writes
 // is the request's answer; the outer resolution logs it, once.
-func (h *handler) reenter(c echo.Context, st *reqState, err error) {
+func (h *Core[C]) reenter(c C, st *reqState[C], err error) {
 	st.u.add(st.running)
 	if !equalValues(err, st.err) && equalValues(err, st.matched) {
 		err = st.err // the typed handler passed on the value it received
@@ -148,11 +155,10 @@ func (h *handler) reenter(c echo.Context, st *reqState, err error) {
 // resolve answers err: runs handlers and passes errors on until one is
 // handled, or writes the default answer. It records in ev what answered, and
 // returns the request's state, made when a handler function first runs.
-func (h *handler) resolve(c echo.Context, st *reqState, start *level, err error, ev *Event) *reqState {
-	res := c.Response()
+func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *Event) *reqState[C] {
 	for {
 		ev.Err = err
-		var u *used
+		var u *used[C]
 		if st != nil {
 			u = &st.u
 		}
@@ -178,9 +184,9 @@ func (h *handler) resolve(c echo.Context, st *reqState, start *level, err error,
 		if st == nil {
 			// A handler's own response has no mark of echoerr's: remember
 			// that this request was answered here.
-			st = statePool.Get().(*reqState)
+			st = newState[C]()
 			st.start = start
-			c.Set(doneKey, st)
+			h.ad.Set(c, doneKey, st)
 		}
 		st.running, st.runningNS, st.err, st.matched, st.inner = r, lv.name, err, matched, false
 		next, panicked := h.call(c, start, r, err, matched)
@@ -196,11 +202,11 @@ func (h *handler) resolve(c echo.Context, st *reqState, start *level, err error,
 		case next == nil:
 			// Handled. A handler that wrote nothing still must not leave
 			// the client with an empty 200.
-			if !res.Committed {
+			if done, _ := h.ad.Committed(c); !done {
 				h.writeDefault(c, start, err, true)
 			}
 			return st
-		case res.Committed:
+		case h.committed(c):
 			h.logAt(c, slog.LevelWarn, "echoerr: error handler wrote a response and returned an error; the error is dropped",
 				"handler", r.desc, "error", clip(errText(next), maxErrorText))
 			return st
@@ -226,7 +232,7 @@ type guardFault struct {
 // err's tree it matched: levels first (the route's, the innermost namespace,
 // its parents, the app), then the first element of the tree that a rule of
 // the level matches; and a guard's panic, which ends the search.
-func (h *handler) find(start *level, err error, u *used) (*rule, *level, *guardFault, error) {
+func (h *Core[C]) find(start *Level[C], err error, u *used[C]) (*rule[C], *Level[C], *guardFault, error) {
 	for l := start; l != nil; l = l.parent {
 		if r, f, x := l.index().find(err, u); r != nil {
 			return r, l, f, x
@@ -237,7 +243,7 @@ func (h *handler) find(start *level, err error, u *used) (*rule, *level, *guardF
 }
 
 // call runs a handler rule, recovering a panic into a logged 500.
-func (h *handler) call(c echo.Context, start *level, r *rule, err, matched error) (next error, panicked bool) {
+func (h *Core[C]) call(c C, start *Level[C], r *rule[C], err, matched error) (next error, panicked bool) {
 	busy.Add(1)
 	defer func() {
 		busy.Add(-1)
@@ -246,7 +252,7 @@ func (h *handler) call(c echo.Context, start *level, r *rule, err, matched error
 			panicked = true
 			h.logError(c, "echoerr: error handler panicked",
 				"handler", r.desc, "panic", panicText(p), "error", clip(errText(err), maxErrorText), "stack", string(debug.Stack()))
-			if !c.Response().Committed {
+			if !h.committed(c) {
 				h.writeDefault(c, start, errors.New("echoerr: "+r.desc+" handler panicked: "+panicText(p)), false)
 			}
 		}
@@ -256,7 +262,7 @@ func (h *handler) call(c echo.Context, start *level, r *rule, err, matched error
 
 // formatOf returns the format of the innermost level from start that has
 // one, else the app's.
-func (h *handler) formatOf(start *level) *Format {
+func (h *Core[C]) formatOf(start *Level[C]) *Format {
 	for l := start; l != nil; l = l.parent {
 		if f := l.format.Load(); f != nil {
 			return f
@@ -266,13 +272,13 @@ func (h *handler) formatOf(start *level) *Format {
 }
 
 // used is the set of rules that already ran in one request.
-type used struct {
+type used[C any] struct {
 	n     int
-	fixed [8]*rule
-	more  []*rule
+	fixed [8]*rule[C]
+	more  []*rule[C]
 }
 
-func (u *used) add(r *rule) {
+func (u *used[C]) add(r *rule[C]) {
 	if u.n < len(u.fixed) {
 		u.fixed[u.n] = r
 		u.n++
@@ -281,7 +287,7 @@ func (u *used) add(r *rule) {
 	u.more = append(u.more, r)
 }
 
-func (u *used) has(r *rule) bool {
+func (u *used[C]) has(r *rule[C]) bool {
 	if u == nil {
 		return false
 	}
@@ -298,85 +304,122 @@ func (u *used) has(r *rule) bool {
 	return false
 }
 
-// level is one place where rules are registered: the app or a namespace.
-// Registration appends rules and drops the index; the request path reads the
-// index, built once after each change, without locking.
-type level struct {
-	parent *level
+// Level is one place where rules are registered: the app, a namespace or a
+// route. Registration appends rules and drops the index; the request path
+// reads the index, built once after each change, without locking.
+type Level[C any] struct {
+	parent *Level[C]
 	name   string // the namespace's prefix; "" for the app
 
-	rules  []*rule // guarded by ix's lock
-	ix     snapshot[index]
+	rules  []*rule[C] // guarded by ix's lock
+	ix     Snapshot[index[C]]
 	format atomic.Pointer[Format] // nil: the parent's
 
 	// rulesOf, for the level of one route as a route table places it
 	// under the route's namespace, is the level that holds its rules.
-	rulesOf *level
+	rulesOf *Level[C]
 }
 
-func (l *level) add(rules []Rule, where string) {
-	rs := make([]*rule, len(rules))
-	for i, r := range rules {
-		rs[i] = r.rule(where) // check them all before registering any
+// NewLevel returns a level named name (a namespace's prefix, a route's
+// "METHOD path") under parent (nil: directly under the app).
+func NewLevel[C any](parent *Level[C], name string) *Level[C] {
+	return &Level[C]{parent: parent, name: name}
+}
+
+// Under returns a level for the same rules as l, placed under parent: a
+// route's level as a route table places it under the route's namespace.
+func (l *Level[C]) Under(parent *Level[C]) *Level[C] {
+	return &Level[C]{parent: parent, name: l.name, rulesOf: l}
+}
+
+// Name returns the level's name; "" for the app.
+func (l *Level[C]) Name() string { return l.name }
+
+// Parent returns the enclosing level; nil under the app.
+func (l *Level[C]) Parent() *Level[C] { return l.parent }
+
+// Own returns the level that holds l's rules.
+func (l *Level[C]) Own() *Level[C] {
+	if l.rulesOf != nil {
+		return l.rulesOf
 	}
-	l.ix.update(func() { l.rules = append(l.rules, rs...) })
+	return l
 }
 
-func (l *level) index() *index {
+// SetFormat sets the level's format.
+func (l *Level[C]) SetFormat(f Format) { l.format.Store(&f) }
+
+// FormatOf returns the level's own format, nil when it has none.
+func (l *Level[C]) FormatOf() *Format { return l.format.Load() }
+
+// Add registers rules; where names the adapter's function, for messages. It
+// panics for a zero Rule, before registering any.
+func (l *Level[C]) Add(rules []Rule[C], where string) {
+	rs := make([]*rule[C], len(rules))
+	for i, r := range rules {
+		rs[i] = r.get(where) // check them all before registering any
+	}
+	l.ix.Update(func() { l.rules = append(l.rules, rs...) })
+}
+
+// Empty reports whether no rule is registered at l.
+func (l *Level[C]) Empty() bool { return l.Own().index().empty }
+
+func (l *Level[C]) index() *index[C] {
 	if l.rulesOf != nil {
 		l = l.rulesOf
 	}
-	return l.ix.get(func() *index { return buildIndex(l.rules) })
+	return l.ix.Get(func() *index[C] { return buildIndex(l.rules) })
 }
 
 // index is a level's rules arranged for lookup. It is immutable once built,
 // but for ifaceHits, a concurrent cache.
-type index struct {
+type index[C any] struct {
 	empty bool
 
-	exact  map[unsafe.Pointer]*rule // concrete types, by typeKey (while building)
-	types  *typeTable               // the same, for lookups
-	small  []smallType              // the same, when few: a scan beats hashing
-	ifaces []*rule                  // interface types, in registration order
-	typed  []*rule                  // concrete then interface types, for As methods
+	exact  map[unsafe.Pointer]*rule[C] // concrete types, by typeKey (while building)
+	types  *typeTable[C]               // the same, for lookups
+	small  []smallType[C]              // the same, when few: a scan beats hashing
+	ifaces []*rule[C]                  // interface types, in registration order
+	typed  []*rule[C]                  // concrete then interface types, for As methods
 
-	sentinels map[any]*rule           // comparable targets
-	sentSmall []sentinelRule          // the same, when few
+	sentinels map[any]*rule[C]        // comparable targets
+	sentSmall []sentinelRule[C]       // the same, when few
 	sentTypes map[unsafe.Pointer]bool // dynamic types of the comparable targets
-	sentLoose []*rule                 // comparable targets whose == may panic
-	sentList  []*rule                 // every sentinel rule, for Is methods
-	status    map[int]*rule           // status codes
-	catchAll  *rule                   //
-	ifaceHits sync.Map                // reflect.Type -> []*rule: interfaces the type implements
+	sentLoose []*rule[C]              // comparable targets whose == may panic
+	sentList  []*rule[C]              // every sentinel rule, for Is methods
+	status    map[int]*rule[C]        // status codes
+	catchAll  *rule[C]                //
+	ifaceHits sync.Map                // reflect.Type -> []*rule[C]: interfaces the type implements
 	hasAs     bool                    // some rule can match through an As method
 	hasIs     bool                    // some rule can match through an Is method
 }
 
-type smallType struct {
+type smallType[C any] struct {
 	k unsafe.Pointer // typeKey
-	r *rule
+	r *rule[C]
 }
 
-type sentinelRule struct {
+type sentinelRule[C any] struct {
 	k unsafe.Pointer // typeKey of the target's dynamic type
-	r *rule
+	r *rule[C]
 }
 
 // smallIndex is the size up to which lookups scan slices instead of maps.
 const smallIndex = 8
 
-func buildIndex(rules []*rule) *index {
-	ix := &index{
-		exact:     map[unsafe.Pointer]*rule{},
-		sentinels: map[any]*rule{},
+func buildIndex[C any](rules []*rule[C]) *index[C] {
+	ix := &index[C]{
+		exact:     map[unsafe.Pointer]*rule[C]{},
+		sentinels: map[any]*rule[C]{},
 		sentTypes: map[unsafe.Pointer]bool{},
-		status:    map[int]*rule{},
+		status:    map[int]*rule[C]{},
 	}
 	// Typed rules by type, in the order of each type's first registration:
 	// the guarded ones in registration order, then the last plain one.
 	type typeGroup struct {
-		guards []*rule
-		plain  *rule
+		guards []*rule[C]
+		plain  *rule[C]
 	}
 	exactGroups, ifaceGroups := map[unsafe.Pointer]*typeGroup{}, map[reflect.Type]*typeGroup{}
 	var exactOrder []unsafe.Pointer
@@ -417,7 +460,7 @@ func buildIndex(rules []*rule) *index {
 				// == is defined but may panic (an interface field holding a
 				// slice): no map, which would hash the value; a guarded scan.
 				ix.sentList = append(ix.sentList, r)
-				i := slices.IndexFunc(ix.sentLoose, func(o *rule) bool {
+				i := slices.IndexFunc(ix.sentLoose, func(o *rule[C]) bool {
 					return typeKey(o.target) == typeKey(r.target) && equalTarget(o.target, r.target)
 				})
 				if i >= 0 {
@@ -437,11 +480,11 @@ func buildIndex(rules []*rule) *index {
 	}
 	// A type with guarded rules gets an entry of the index's own, so that
 	// a type without any costs nothing more than before.
-	entry := func(g *typeGroup, t reflect.Type) *rule {
+	entry := func(g *typeGroup, t reflect.Type) *rule[C] {
 		if len(g.guards) == 0 {
 			return g.plain
 		}
-		return &rule{kind: kindGuards, typ: t, guards: g.guards, plain: g.plain, desc: "guards of " + t.String()}
+		return &rule[C]{kind: kindGuards, typ: t, guards: g.guards, plain: g.plain, desc: "guards of " + typeName(t)}
 	}
 	appendTyped := func(g *typeGroup) {
 		ix.typed = append(ix.typed, g.guards...)
@@ -465,7 +508,7 @@ func buildIndex(rules []*rule) *index {
 	}
 	if len(ix.exact) <= smallIndex {
 		for _, k := range exactOrder {
-			ix.small = append(ix.small, smallType{k, ix.exact[k]})
+			ix.small = append(ix.small, smallType[C]{k, ix.exact[k]})
 		}
 	} else {
 		ix.types = newTypeTable(ix.exact)
@@ -474,7 +517,7 @@ func buildIndex(rules []*rule) *index {
 	if len(ix.sentinels) <= smallIndex {
 		for _, r := range ix.sentList {
 			if strictlyComparable(reflect.TypeOf(r.target)) && ix.sentinels[r.target] == r {
-				ix.sentSmall = append(ix.sentSmall, sentinelRule{typeKey(r.target), r})
+				ix.sentSmall = append(ix.sentSmall, sentinelRule[C]{typeKey(r.target), r})
 			}
 		}
 		ix.sentinels, ix.sentTypes = nil, nil
@@ -487,11 +530,11 @@ func buildIndex(rules []*rule) *index {
 
 // find returns the rule of this level that answers err, skipping rules that
 // already ran, and the element it matched; or nil.
-func (ix *index) find(err error, u *used) (*rule, *guardFault, error) {
+func (ix *index[C]) find(err error, u *used[C]) (*rule[C], *guardFault, error) {
 	if ix.empty {
 		return nil, nil, nil
 	}
-	w := walker{ix: ix, u: u}
+	w := walker[C]{ix: ix, u: u}
 	if r, x := w.walk(err); r != nil {
 		if w.guardPanic != nil {
 			return r, &guardFault{w.guardPanic, w.guardStack}, x
@@ -512,20 +555,20 @@ func (ix *index) find(err error, u *used) (*rule, *guardFault, error) {
 }
 
 // walker walks an error tree in errors.As order for one level.
-type walker struct {
-	ix         *index
-	u          *used
+type walker[C any] struct {
+	ix         *index[C]
+	u          *used[C]
 	statusSeen bool // the first element with a status was passed
 	visits     int  // elements looked at, bounded by maxTreeVisits
 
-	guardPanic any   // a guard panicked: the walk stops
-	guardRule  *rule // whose guard
+	guardPanic any      // a guard panicked: the walk stops
+	guardRule  *rule[C] // whose guard
 	guardStack []byte
 }
 
 // walk is firstInTree with w.match inlined: it runs once per level of every
 // error answer, and the indirect call costs the hot path a measurable share.
-func (w *walker) walk(err error) (*rule, error) {
+func (w *walker[C]) walk(err error) (*rule[C], error) {
 	for err != nil {
 		if w.visits >= maxTreeVisits {
 			return nil, nil
@@ -541,10 +584,10 @@ func (w *walker) walk(err error) (*rule, error) {
 			switch typeKey(err) {
 			case fmtWrapError:
 				err = x.Unwrap()
-			case echoHTTPError:
-				err = httpErrorInternal(err)
+			case unwrapKey:
+				err = kinds[unwrapIdx].Unwrap(err)
 			default:
-				err = unwrapOne(x)
+				err = unwrapKnown(x)
 			}
 		case interface{ Unwrap() []error }:
 			var kids []error
@@ -568,7 +611,7 @@ func (w *walker) walk(err error) (*rule, error) {
 
 // match returns the best unused rule for one element: an exact type or a
 // sentinel, then an interface type, then the status.
-func (w *walker) match(x error) *rule {
+func (w *walker[C]) match(x error) *rule[C] {
 	ix, u := w.ix, w.u
 	k := typeKey(x)
 	if ix.types != nil {
@@ -649,7 +692,7 @@ func (w *walker) match(x error) *rule {
 // or for a type with guarded rules the first whose guard says yes, then the
 // plain one; nil when none does or all ran. A guard that panics stops the
 // walk: its rule is returned with w.guardPanic set.
-func (w *walker) pick(r *rule, x error) *rule {
+func (w *walker[C]) pick(r *rule[C], x error) *rule[C] {
 	if r.kind != kindGuards {
 		if w.u.has(r) {
 			return nil
@@ -671,7 +714,7 @@ func (w *walker) pick(r *rule, x error) *rule {
 }
 
 // guardSays runs r's guard on x, recovering a panic into w.guardPanic.
-func (w *walker) guardSays(r *rule, x error) (yes bool) {
+func (w *walker[C]) guardSays(r *rule[C], x error) (yes bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
@@ -686,18 +729,18 @@ func (w *walker) guardSays(r *rule, x error) (yes bool) {
 // addresses to rules. Type descriptors are distinct addresses, so a
 // multiplicative hash of the address spreads them well, and a lookup costs a
 // multiply and, mostly, one probe: less than a Go map's hash call.
-type typeTable struct {
+type typeTable[C any] struct {
 	shift uint
 	keys  []unsafe.Pointer
-	vals  []*rule
+	vals  []*rule[C]
 }
 
-func newTypeTable(m map[unsafe.Pointer]*rule) *typeTable {
+func newTypeTable[C any](m map[unsafe.Pointer]*rule[C]) *typeTable[C] {
 	bits := uint(1)
 	for 1<<bits < 2*len(m) {
 		bits++
 	}
-	t := &typeTable{shift: 64 - bits, keys: make([]unsafe.Pointer, 1<<bits), vals: make([]*rule, 1<<bits)}
+	t := &typeTable[C]{shift: 64 - bits, keys: make([]unsafe.Pointer, 1<<bits), vals: make([]*rule[C], 1<<bits)}
 	for k, r := range m {
 		i := t.slot(k)
 		for t.keys[i] != nil {
@@ -708,11 +751,11 @@ func newTypeTable(m map[unsafe.Pointer]*rule) *typeTable {
 	return t
 }
 
-func (t *typeTable) slot(k unsafe.Pointer) uintptr {
+func (t *typeTable[C]) slot(k unsafe.Pointer) uintptr {
 	return uintptr((uint64(uintptr(k)) * 0x9E3779B97F4A7C15) >> t.shift)
 }
 
-func (t *typeTable) get(k unsafe.Pointer) *rule {
+func (t *typeTable[C]) get(k unsafe.Pointer) *rule[C] {
 	mask := uintptr(len(t.keys) - 1)
 	for i := t.slot(k); ; i = (i + 1) & mask {
 		switch t.keys[i] {
@@ -726,11 +769,11 @@ func (t *typeTable) get(k unsafe.Pointer) *rule {
 
 // ifacesOf returns the interface rules that t implements, in registration
 // order, computed once per concrete type.
-func (ix *index) ifacesOf(t reflect.Type) []*rule {
+func (ix *index[C]) ifacesOf(t reflect.Type) []*rule[C] {
 	if v, ok := ix.ifaceHits.Load(t); ok {
-		return v.([]*rule)
+		return v.([]*rule[C])
 	}
-	var hits []*rule
+	var hits []*rule[C]
 	for _, r := range ix.ifaces {
 		if t.Implements(r.typ) {
 			hits = append(hits, r)
@@ -741,33 +784,17 @@ func (ix *index) ifacesOf(t reflect.Type) []*rule {
 }
 
 // statusOf returns the status one element of an error tree carries, or 0:
-// an *echo.HTTPError's code (its Internal's, when that is an *echo.HTTPError,
-// as Echo's default handler does), an *AbortError's, or StatusCode().
+// what an adapter's Kinds say for Echo's own types, an *AbortError's code,
+// StatusCode(), or the status of the standard library's failure classes.
 func statusOf(x error) int {
+	for i := range kinds {
+		if code, ok := kinds[i].Status(x); ok {
+			return code
+		}
+	}
 	switch v := x.(type) {
-	case *echo.HTTPError:
-		if v == nil {
-			return 0
-		}
-		if in, ok := v.Internal.(*echo.HTTPError); ok && in != nil {
-			return in.Code
-		}
-		if v.Code == http.StatusBadRequest && v.Internal != nil {
-			// Echo's binder answers a body over http.MaxBytesReader's limit
-			// 400; it is a 413.
-			if firstInTree(v.Internal, isMaxBytes) != nil {
-				return http.StatusRequestEntityTooLarge
-			}
-		}
-		return v.Code
 	case *AbortError:
 		if v == nil {
-			return 0
-		}
-		return v.Code
-	case *echo.BindingError:
-		// Echo answers it 500: it embeds an HTTPError instead of wrapping one.
-		if v == nil || v.HTTPError == nil {
 			return 0
 		}
 		return v.Code
@@ -777,8 +804,10 @@ func statusOf(x error) int {
 	return builtinStatus(x)
 }
 
-// errStatus returns the status of the default answer for err.
-func errStatus(err error) int {
+func (h *Core[C]) errStatus(err error) int { return ErrStatus(err) }
+
+// ErrStatus returns the status of the default answer for err.
+func ErrStatus(err error) int {
 	if x := carrier(err); x != nil {
 		return validStatus(statusOf(x))
 	}

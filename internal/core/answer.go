@@ -1,4 +1,4 @@
-package echoerr
+package core
 
 import (
 	"bytes"
@@ -10,46 +10,59 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/labstack/echo/v4"
 )
 
-// answer is what echoerr says for an error, before it is written in a format.
-type answer struct {
-	status  int
-	msg     string      // the public message
-	fields  Fields      // extra members (Abort, declared entries)
-	items   []ErrorItem // several errors (ErrorLister, *echo.BindingError)
-	raw     any         // an HTTPError message that is not a string: JSON writes it as the body
-	hasRaw  bool        //
-	debug   bool        // add the error's text
-	errText string      //
-	noDebug bool        // Echo's default handler adds no debug member to this answer
-	headers error       // a default answer's error, whose HeaderCarrier sets headers
+// Header names the core writes or reads.
+const (
+	headerContentType = "Content-Type"
+	headerVary        = "Vary"
+	headerAccept      = "Accept"
+	headerRequestID   = "X-Request-Id"
+)
+
+// Reply is what echoerr says for an error, before it is written in a
+// format. An adapter's Kinds.Reply sets the exported fields for Echo's own
+// error types.
+type Reply struct {
+	status int
+	// Msg is the public message.
+	Msg    string
+	fields Fields // extra members (Abort, declared entries)
+	// Items are several errors (an ErrorLister, Echo's BindingError).
+	Items []ErrorItem
+	// Raw, when HasRaw, is a message that is not a string: JSON writes it
+	// as the body, problem details as a "message" member.
+	Raw    any
+	HasRaw bool
+	// NoDebug: Echo's default handler adds no debug member to this answer.
+	NoDebug bool
+	debug   bool   // add the error's text
+	errText string //
+	headers error  // a default answer's error, whose HeaderCarrier sets headers
 }
 
-// internalAnswer is the answer when nothing better can be said or encoded.
-func internalAnswer() answer {
-	return answer{status: http.StatusInternalServerError, msg: statusText(http.StatusInternalServerError)}
+// internalAnswer is the Reply when nothing better can be said or encoded.
+func internalAnswer() Reply {
+	return Reply{status: http.StatusInternalServerError, Msg: statusText(http.StatusInternalServerError)}
 }
 
-// describe returns the default answer for err: the status of the first
+// describe returns the default Reply for err: the status of the first
 // element of the tree that carries one, else 500, and what that element says.
-// With debug, the answer carries err.Error().
-func describe(err error, debug bool) answer {
+// With debug, the Reply carries err.Error().
+func describe(err error, debug bool) Reply {
 	a := describeCarrier(err)
-	if debug && !a.noDebug {
+	if debug && !a.NoDebug {
 		a.debug, a.errText = true, errText(err)
 	}
 	return a
 }
 
-func describeCarrier(err error) answer {
+func describeCarrier(err error) Reply {
 	x := carrier(err)
 	if x == nil {
 		a := internalAnswer()
 		if pm, ok := findPublic(err); ok {
-			a.msg = pm
+			a.Msg = pm
 		}
 		return a
 	}
@@ -60,52 +73,27 @@ func describeCarrier(err error) answer {
 			// Abort's message and fields are public whatever the code.
 			a.fields = v.Fields
 			if v.Message != "" {
-				a.msg = v.Message
+				a.Msg = v.Message
 			}
 		}
 		return a
 	}
-	a := answer{status: code, msg: statusText(code)}
+	a := Reply{status: code, Msg: statusText(code)}
+	for i := range kinds {
+		if b, ok := kinds[i].Reply(x, code, a); ok {
+			return b
+		}
+	}
 	switch v := x.(type) {
 	case *AbortError:
-		a.msg, a.fields = v.publicMessage(), v.Fields
+		a.Msg, a.fields = v.publicMessage(), v.Fields
 	case ErrorLister:
 		if items, ok := errorList(v); ok {
-			a.items = items
-		}
-	case *echo.BindingError:
-		msg := statusText(code)
-		if m, ok := v.Message.(string); ok && m != "" {
-			msg = m
-		}
-		a.items = []ErrorItem{{Code: "invalid-data", Message: msg, Info: map[string]any{"field": v.Field, "values": v.Values}}}
-	case *echo.HTTPError:
-		if in, ok := v.Internal.(*echo.HTTPError); ok && in != nil {
-			v = in
-		}
-		switch m := v.Message.(type) {
-		case string:
-			a.msg = m
-		case nil:
-		default:
-			if code >= 500 {
-				// A value that is not a string (an error, a Stringer, a
-				// struct, something that marshals itself) may hold
-				// internal detail: a 5xx shows the status text, and the
-				// error's text only in debug mode.
-				break
-			}
-			if mj, ok := m.(json.Marshaler); ok {
-				a.raw, a.hasRaw = mj, true // formats itself, as in Echo's default handler
-			} else if me, ok := m.(error); ok {
-				a.msg, a.noDebug = errText(me), true
-			} else {
-				a.raw, a.hasRaw = m, true
-			}
+			a.Items = items
 		}
 	case PublicMessager:
 		if msg, ok := publicMessage(v); ok {
-			a.msg = msg
+			a.Msg = msg
 		}
 	}
 	return a
@@ -128,24 +116,24 @@ func carrier(err error) error {
 // writeDefault writes the default response for err. handled is true when a
 // handler returned nil without writing: then Debug adds nothing, since a
 // handled error answers the same with Debug on or off.
-func (h *handler) writeDefault(c echo.Context, start *level, err error, handled bool) {
-	debug := !handled && c.Echo() != nil && c.Echo().Debug
+func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool) {
+	debug := !handled && h.ad.Debug(c)
 	a := describe(err, debug)
 	a.headers = err
 	h.writeAnswer(c, start, &a, nil)
 }
 
 // writeEntry writes a declared entry.
-func (h *handler) writeEntry(c echo.Context, start *level, en *entry) {
+func (h *Core[C]) writeEntry(c C, start *Level[C], en *entry) {
 	h.writeAnswer(c, start, &en.ans, en)
 }
 
 // Content-Type values, shared: writeAnswer assigns these slices, so that a
-// second call of the error handler in the same request can tell an answer of
+// second call of the error handler in the same request can tell an Reply of
 // echoerr's by the identity of the slice (answeredHere). Their capacity is
 // their length, so that a Header().Add copies instead of writing into them.
 var (
-	ctJSON    = []string{echo.MIMEApplicationJSON}
+	ctJSON    = []string{"application/json"}
 	ctProblem = []string{mimeProblemJSON}
 	ctHTML    = []string{mimeHTML}
 	ctOf      = [...][]string{mediaJSON: ctJSON, mediaProblem: ctProblem, mediaHTML: ctHTML}
@@ -153,29 +141,29 @@ var (
 
 // answeredHere reports whether echoerr wrote the response whose headers are h.
 func answeredHere(h http.Header) bool {
-	v := h[echo.HeaderContentType]
+	v := h[headerContentType]
 	if len(v) != 1 {
 		return false
 	}
 	return &v[0] == &ctJSON[0] || &v[0] == &ctProblem[0] || &v[0] == &ctHTML[0]
 }
 
-// bufPool holds encoding buffers, so that an answer encoded per request
+// bufPool holds encoding buffers, so that an Reply encoded per request
 // allocates nothing once the pool is warm.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
 // writeAnswer writes a in the format the request's namespace and its Accept
 // header select; en, when not nil, has the JSON bodies encoded at setup.
-func (h *handler) writeAnswer(c echo.Context, start *level, a *answer, en *entry) {
-	res := c.Response()
-	req := c.Request()
+func (h *Core[C]) writeAnswer(c C, start *Level[C], a *Reply, en *entry) {
+	ad := h.ad
+	req := ad.Request(c)
 	f := h.formatOf(start)
 	m := negotiate(accept(req), f)
-	hdr := res.Header()
+	hdr := ad.Header(c)
 	if len(hdr) == 0 {
 		// Nothing to drop, no Vary to merge with.
 		if !f.NoNegotiation {
-			hdr[echo.HeaderVary] = varyAccept
+			hdr[headerVary] = varyAccept
 		}
 	} else {
 		prepareHeaders(hdr)
@@ -191,9 +179,9 @@ func (h *handler) writeAnswer(c echo.Context, start *level, a *answer, en *entry
 	if a.headers != nil {
 		errorHeaders(hdr, a.headers)
 	}
-	hdr[echo.HeaderContentType] = ctOf[m]
+	hdr[headerContentType] = ctOf[m]
 	if req.Method == http.MethodHead {
-		res.WriteHeader(a.status)
+		ad.WriteHeader(c, a.status)
 		return
 	}
 	var (
@@ -231,8 +219,8 @@ func (h *handler) writeAnswer(c echo.Context, start *level, a *answer, en *entry
 			body, _ = appendJSON(nil, a, f.OmitMessage)
 		}
 	}
-	res.WriteHeader(a.status)
-	if _, err := res.Write(body); err != nil {
+	ad.WriteHeader(c, a.status)
+	if _, err := ad.Write(c, body); err != nil {
 		h.log().ErrorContext(req.Context(), "echoerr: writing the error response failed",
 			"status", a.status, "error", err.Error())
 	}
@@ -244,7 +232,7 @@ func (h *handler) writeAnswer(c echo.Context, start *level, a *answer, en *entry
 
 // accept returns the request's Accept header without canonicalizing its name.
 func accept(req *http.Request) string {
-	switch v := req.Header[echo.HeaderAccept]; len(v) {
+	switch v := req.Header[headerAccept]; len(v) {
 	case 0:
 		return ""
 	case 1:
@@ -254,23 +242,23 @@ func accept(req *http.Request) string {
 	}
 }
 
-// appendJSON appends an answer as Echo's default handler would: the raw
+// appendJSON appends an Reply as Echo's default handler would: the raw
 // message as is, or {"message": ..., fields..., "error": ...} with the message
 // first, fields in key order and the debug member last, or {"errors": [...]}.
 // The trailing newline is the one Echo's JSON serializer writes.
-func appendJSON(b []byte, a *answer, omitMsg bool) ([]byte, error) {
-	if a.hasRaw {
-		raw, err := marshal(a.raw)
+func appendJSON(b []byte, a *Reply, omitMsg bool) ([]byte, error) {
+	if a.HasRaw {
+		raw, err := marshal(a.Raw)
 		return append(append(b, raw...), '\n'), err
 	}
 	b = append(b, '{')
-	if len(a.items) > 0 {
+	if len(a.Items) > 0 {
 		var err error
-		if b, err = appendMember(b, "errors", a.items); err != nil {
+		if b, err = appendMember(b, "errors", a.Items); err != nil {
 			return nil, err
 		}
 	} else if !omitMsg {
-		b = appendString(append(b, `"message":`...), a.msg)
+		b = appendString(append(b, `"message":`...), a.Msg)
 	}
 	b, err := appendFields(b, a.fields, func(k string) bool { return k == "message" || (a.debug && k == "error") })
 	if err != nil {
@@ -286,11 +274,11 @@ func appendJSON(b []byte, a *answer, omitMsg bool) ([]byte, error) {
 // status, which is always the answer's.
 var problemMembers = []string{"type", "title", "status", "detail", "instance"}
 
-// appendProblem appends an answer as RFC 9457 problem details: type
+// appendProblem appends an Reply as RFC 9457 problem details: type
 // (about:blank), title (the status text), status, detail (the message, unless
 // it only repeats the title), instance (the request path), then fields,
 // "errors" and the debug "error" as extension members.
-func appendProblem(b []byte, a *answer, omitMsg bool, instance string) ([]byte, error) {
+func appendProblem(b []byte, a *Reply, omitMsg bool, instance string) ([]byte, error) {
 	var err error
 	// std appends a standard string member, which a field of the same name
 	// replaces; an empty value leaves the member out.
@@ -309,8 +297,8 @@ func appendProblem(b []byte, a *answer, omitMsg bool, instance string) ([]byte, 
 	b = append(b, '{')
 	title := statusText(a.status)
 	detail := ""
-	if !omitMsg && a.msg != title {
-		detail = a.msg
+	if !omitMsg && a.Msg != title {
+		detail = a.Msg
 	}
 	std("type", "about:blank")
 	std("title", title)
@@ -325,13 +313,13 @@ func appendProblem(b []byte, a *answer, omitMsg bool, instance string) ([]byte, 
 	}); err != nil {
 		return nil, err
 	}
-	if a.hasRaw {
-		if b, err = appendMember(appendSep(b), "message", a.raw); err != nil {
+	if a.HasRaw {
+		if b, err = appendMember(appendSep(b), "message", a.Raw); err != nil {
 			return nil, err
 		}
 	}
-	if len(a.items) > 0 {
-		if b, err = appendMember(appendSep(b), "errors", a.items); err != nil {
+	if len(a.Items) > 0 {
+		if b, err = appendMember(appendSep(b), "errors", a.Items); err != nil {
 			return nil, err
 		}
 	}
@@ -343,35 +331,37 @@ func appendProblem(b []byte, a *answer, omitMsg bool, instance string) ([]byte, 
 
 // renderHTML renders an HTML page with e.Renderer and f.HTMLTemplate, or the
 // built-in page.
-func (h *handler) renderHTML(c echo.Context, a *answer, f *Format) ([]byte, error) {
+func (h *Core[C]) renderHTML(c C, a *Reply, f *Format) ([]byte, error) {
 	p := Page{Status: a.status, Title: statusText(a.status), Fields: a.fields}
-	if !f.OmitMessage && a.msg != p.Title {
-		p.Message = strings.ToValidUTF8(a.msg, "\uFFFD")
+	if !f.OmitMessage && a.Msg != p.Title {
+		p.Message = strings.ToValidUTF8(a.Msg, "\uFFFD")
 	}
 	if a.debug {
 		p.Error = strings.ToValidUTF8(a.errText, "\uFFFD")
 	}
-	if len(a.items) > 0 {
-		p.Errors = make([]ErrorItem, len(a.items))
-		for i, it := range a.items {
+	if len(a.Items) > 0 {
+		p.Errors = make([]ErrorItem, len(a.Items))
+		for i, it := range a.Items {
 			it.Code = strings.ToValidUTF8(it.Code, "\uFFFD")
 			it.Message = strings.ToValidUTF8(it.Message, "\uFFFD")
 			p.Errors[i] = it
 		}
 	}
 	var buf bytes.Buffer
-	if e := c.Echo(); e != nil && e.Renderer != nil && f.HTMLTemplate != "" {
-		prev := c.Get(doneKey)
-		c.Set(doneKey, writingMark)
+	if f.HTMLTemplate != "" {
+		prev := h.ad.Get(c, doneKey)
+		h.ad.Set(c, doneKey, writingMark)
 		busy.Add(1)
-		err := render(e.Renderer, &buf, f.HTMLTemplate, p, c)
+		ok, err := h.render(c, &buf, f.HTMLTemplate, p)
 		busy.Add(-1)
-		c.Set(doneKey, prev)
-		if err == nil {
+		h.ad.Set(c, doneKey, prev)
+		if ok && err == nil {
 			return buf.Bytes(), nil
 		}
-		h.log().ErrorContext(c.Request().Context(), "echoerr: rendering the error page failed; using the built-in page",
-			"template", f.HTMLTemplate, "error", err.Error())
+		if ok {
+			h.log().ErrorContext(h.ad.Request(c).Context(), "echoerr: rendering the error page failed; using the built-in page",
+				"template", f.HTMLTemplate, "error", err.Error())
+		}
 		buf.Reset()
 	}
 	err := builtinPage.Execute(&buf, p)
@@ -379,16 +369,16 @@ func (h *handler) renderHTML(c echo.Context, a *answer, f *Format) ([]byte, erro
 }
 
 // render runs a Renderer, turning a panic into an error.
-func render(r echo.Renderer, buf *bytes.Buffer, name string, p Page, c echo.Context) (err error) {
+func (h *Core[C]) render(c C, buf *bytes.Buffer, name string, p Page) (ok bool, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			err = errors.New("renderer panicked: " + panicText(v))
+			ok, err = true, errors.New("renderer panicked: "+panicText(v))
 		}
 	}()
-	return r.Render(buf, name, p, c)
+	return h.ad.Render(c, buf, name, p)
 }
 
 // appendFields appends the fields not skipped, in key order.
@@ -509,16 +499,15 @@ func statusText(code int) string {
 	}
 }
 
-// fallbackBody is the answer when writing the real one panicked.
+// fallbackBody is the Reply when writing the real one panicked.
 var fallbackBody = []byte(`{"message":"Internal Server Error"}` + "\n")
 
 // writeFallback answers 500 after a panic while writing an answer: straight
 // to the underlying ResponseWriter, past Echo's Before and After hooks (one of
 // which may be what panicked). A panic here ends the attempt: the writer
 // itself is broken, and nothing can be written.
-func (h *handler) writeFallback(c echo.Context) {
-	res := c.Response()
-	if res.Committed || res.Writer == nil {
+func (h *Core[C]) writeFallback(c C) {
+	if h.committed(c) {
 		return
 	}
 	defer func() {
@@ -527,13 +516,46 @@ func (h *handler) writeFallback(c echo.Context) {
 			h.logError(c, "echoerr: the response cannot be written", "panic", panicText(p))
 		}
 	}()
-	hdr := res.Header()
+	hdr := h.ad.Header(c)
 	prepareHeaders(hdr)
-	hdr[echo.HeaderContentType] = ctJSON
-	res.Status, res.Committed = http.StatusInternalServerError, true
-	res.Writer.WriteHeader(http.StatusInternalServerError)
-	if c.Request().Method != http.MethodHead {
-		n, _ := res.Writer.Write(fallbackBody)
-		res.Size += int64(n)
+	hdr[headerContentType] = ctJSON
+	body := fallbackBody
+	if h.ad.Request(c).Method == http.MethodHead {
+		body = nil
 	}
+	h.ad.WriteRaw(c, http.StatusInternalServerError, body)
 }
+
+// ReplyMessage sets a's message from an Echo HTTPError's message m, as
+// Echo's default handler writes it: a string as is, nil as the status text,
+// a value that marshals itself or is not an error as the raw body, an error
+// as its text (without a debug member). A 5xx never shows a value that is
+// not a string: it may hold internal detail, and only debug mode shows the
+// error's text.
+func ReplyMessage(a Reply, code int, m any) Reply {
+	switch m := m.(type) {
+	case string:
+		a.Msg = m
+	case nil:
+	default:
+		if code >= 500 {
+			return a
+		}
+		if mj, ok := m.(json.Marshaler); ok {
+			a.Raw, a.HasRaw = mj, true // formats itself, as in Echo's default handler
+		} else if me, ok := m.(error); ok {
+			a.Msg, a.NoDebug = errText(me), true
+		} else {
+			a.Raw, a.HasRaw = m, true
+		}
+	}
+	return a
+}
+
+// StatusText is http.StatusText, with 499 (Client Closed Request) and a
+// class name for codes it does not know.
+func StatusText(code int) string { return statusText(code) }
+
+// FirstInTree returns the first element of err's tree, in errors.As order,
+// for which match is true, or nil; it looks at no more than 1,000 elements.
+func FirstInTree(err error, match func(error) bool) error { return firstInTree(err, match) }

@@ -1,4 +1,4 @@
-package echoerr
+package core
 
 import (
 	"context"
@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
-
-	"github.com/labstack/echo/v4"
 )
 
 // Event describes one error answer, for the log and for [Config].Report.
@@ -83,8 +81,8 @@ const StatusClientClosedRequest = 499
 // and one report.
 const doneKey = "echoerr.done"
 
-// defaultReportIf reports server errors, but not a client that went away.
-func defaultReportIf(ev Event) bool {
+// DefaultReportIf reports server errors, but not a client that went away.
+func DefaultReportIf(ev Event) bool {
 	return ev.Status >= 500 && !ev.ClientGone
 }
 
@@ -96,8 +94,8 @@ const (
 
 // finish logs and reports one answer. Neither a Logger's handler nor the
 // Report or ReportIf hooks can break it: their panics are recovered.
-func (h *handler) finish(c echo.Context, ev *Event) {
-	req := c.Request()
+func (h *Core[C]) finish(c C, ev *Event) {
+	req := h.ad.Request(c)
 	ctx := req.Context()
 	ev.ClientGone = ev.ClientGone || ctx.Err() == context.Canceled
 	level := h.errLevel
@@ -109,10 +107,10 @@ func (h *handler) finish(c echo.Context, ev *Event) {
 		attrs = append(attrs,
 			slog.String("method", req.Method),
 			slog.String("path", req.URL.Path),
-			slog.String("route", c.Path()),
+			slog.String("route", h.ad.Route(c)),
 			slog.Int("status", ev.Status),
 		)
-		if id := requestID(c); id != "" {
+		if id := h.requestID(c); id != "" {
 			attrs = append(attrs, slog.String("request_id", clip(id, maxRequestID)))
 		}
 		attrs = append(attrs,
@@ -186,9 +184,9 @@ func safeLog(lg *slog.Logger, ctx context.Context, level slog.Level, msg string,
 }
 
 // logAt logs what goes wrong inside the error path itself.
-func (h *handler) logAt(c echo.Context, level slog.Level, msg string, args ...any) {
+func (h *Core[C]) logAt(c C, level slog.Level, msg string, args ...any) {
 	lg := h.log()
-	ctx := c.Request().Context()
+	ctx := h.ad.Request(c).Context()
 	if !lg.Enabled(ctx, level) {
 		return
 	}
@@ -199,11 +197,11 @@ func (h *handler) logAt(c echo.Context, level slog.Level, msg string, args ...an
 	safeLog(lg, ctx, level, msg, attrs)
 }
 
-func (h *handler) logError(c echo.Context, msg string, args ...any) {
+func (h *Core[C]) logError(c C, msg string, args ...any) {
 	h.logAt(c, slog.LevelError, msg, args...)
 }
 
-func (h *handler) callReport(c echo.Context, ev Event) {
+func (h *Core[C]) callReport(c C, ev Event) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
@@ -218,11 +216,11 @@ func (h *handler) callReport(c echo.Context, ev Event) {
 
 // requestID returns the request's X-Request-ID, from the request or, as
 // Echo's RequestID middleware sets it, from the response.
-func requestID(c echo.Context) string {
-	if id := c.Request().Header.Get(echo.HeaderXRequestID); id != "" {
+func (h *Core[C]) requestID(c C) string {
+	if id := h.ad.Request(c).Header.Get(headerRequestID); id != "" {
 		return id
 	}
-	return c.Response().Header().Get(echo.HeaderXRequestID)
+	return h.ad.Header(c).Get(headerRequestID)
 }
 
 // PanicError is a recovered panic with its stack. [RecoverLogErrorFunc] makes
@@ -242,16 +240,6 @@ func (p *PanicError) Unwrap() error {
 		return err
 	}
 	return nil
-}
-
-// RecoverLogErrorFunc is a LogErrorFunc for Echo's middleware.RecoverConfig:
-// instead of printing the stack with Echo's logger, it hands the panic and its
-// stack to the error handler as a [*PanicError], which echoerr logs once with
-// the request's other attributes.
-//
-//	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverLogErrorFunc}))
-func RecoverLogErrorFunc(c echo.Context, err error, stack []byte) error {
-	return &PanicError{Value: err, Stack: stack}
 }
 
 func findPanic(err error) (*PanicError, bool) {

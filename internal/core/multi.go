@@ -1,4 +1,4 @@
-package echoerr
+package core
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package echoerr
+package core
 
 import (
 	"encoding/json"
@@ -8,8 +8,6 @@ import (
 	"reflect"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/labstack/echo/v4"
 )
 
 // This file holds everything that walks an error tree or calls a method of a
@@ -29,36 +27,26 @@ func children(err error) (kids []error, multi bool, next error) {
 	switch typeKey(err) {
 	case fmtWrapError:
 		return nil, false, err.(interface{ Unwrap() error }).Unwrap()
-	case echoHTTPError:
-		return nil, false, httpErrorInternal(err)
+	case unwrapKey:
+		return nil, false, kinds[unwrapIdx].Unwrap(err)
 	case fmtWrapErrors, joinError:
 		return err.(interface{ Unwrap() []error }).Unwrap(), true, nil
 	}
 	switch x := err.(type) {
 	case interface{ Unwrap() error }:
-		return nil, false, unwrapOne(x)
+		return nil, false, unwrapKnown(x)
 	case interface{ Unwrap() []error }:
 		return unwrapMany(x), true, nil
 	}
 	return nil, false, nil
 }
 
-// Type keys of the wrappers fmt.Errorf and errors.Join make, and of Echo's
-// HTTPError, whose Unwrap returns a field.
+// Type keys of the wrappers fmt.Errorf and errors.Join make.
 var (
-	echoHTTPError = typeKey(&echo.HTTPError{})
 	fmtWrapError  = typeKey(fmt.Errorf("%w", errors.New("")))
 	fmtWrapErrors = typeKey(fmt.Errorf("%w%w", errors.New(""), errors.New("")))
 	joinError     = typeKey(errors.Join(errors.New("")))
 )
-
-// httpErrorInternal is (*echo.HTTPError).Unwrap, nil receiver included.
-func httpErrorInternal(err error) error {
-	if he := err.(*echo.HTTPError); he != nil {
-		return he.Internal
-	}
-	return nil
-}
 
 func unwrapOne(x interface{ Unwrap() error }) (next error) {
 	defer func() {
@@ -346,7 +334,7 @@ func errorChain(err error) string {
 				b.WriteString(" > ")
 			}
 			first = false
-			b.WriteString(reflect.TypeOf(err).String())
+			b.WriteString(typeName(reflect.TypeOf(err)))
 			n++
 			kids, multi, next := children(err)
 			if !multi {
@@ -386,4 +374,21 @@ func clip(s string, max int) string {
 		i--
 	}
 	return s[:i] + fmt.Sprintf("... (%d bytes)", len(s))
+}
+
+// corePkg is this package's import path.
+var corePkg = reflect.TypeFor[AbortError]().PkgPath()
+
+// typeName is t.String(), with the core's own types named as the adapters
+// export them: *echoerr.AbortError, not *core.AbortError.
+func typeName(t reflect.Type) string {
+	s := t.String()
+	b := t
+	for b.Kind() == reflect.Pointer || b.Kind() == reflect.Slice || b.Kind() == reflect.Array {
+		b = b.Elem()
+	}
+	if b.PkgPath() == corePkg {
+		return strings.Replace(s, "core.", "echoerr.", 1)
+	}
+	return s
 }

@@ -1,0 +1,339 @@
+package core
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"reflect"
+	"slices"
+	"unsafe"
+)
+
+// Rule is one registration: what it matches (a type, a sentinel, a status or
+// anything) and what answers (a handler or a declared entry). Adapters wrap
+// it in their own Rule type. The zero Rule is invalid.
+type Rule[C any] struct {
+	r *rule[C]
+}
+
+// Valid reports whether r was built by a constructor.
+func (r Rule[C]) Valid() bool { return r.r != nil }
+
+type ruleKind uint8
+
+const (
+	kindType ruleKind = iota + 1
+	kindSentinel
+	kindStatus
+	kindCatchAll
+	// kindGuards is an index's own entry for a type that has guarded
+	// rules: them in registration order, then the plain rule, if any.
+	kindGuards
+)
+
+// rule is the immutable form of a registration.
+type rule[C any] struct {
+	kind   ruleKind
+	typ    reflect.Type   // kindType
+	key    unsafe.Pointer // kindType, concrete: typeKey of typ
+	iface  bool           // kindType: typ is an interface type
+	target error          // kindSentinel
+	code   int            // kindStatus
+
+	// call runs a handler; matched is the element of the error tree the rule
+	// matched (for kindType, converted to the rule's type by the closure).
+	call func(c C, err, matched error) error
+	// as reports whether an element with an As(any) bool method claims to be
+	// of the rule's type (kindType only).
+	as func(x error) bool
+	// guard, for OnIf and DeclareIf, reports whether the rule takes the
+	// element (converted to the rule's type by the closure).
+	guard func(x error) bool
+
+	// kindGuards: the guarded rules of one type, then its plain rule.
+	guards []*rule[C]
+	plain  *rule[C]
+
+	entry *entry   // a declared answer instead of call
+	desc  string   // for messages and logs
+	doc   *ruleDoc // what a handler rule says it answers (Rule.Answers)
+}
+
+// ruleDoc is a handler rule's own account of its answers.
+type ruleDoc struct {
+	description string
+	statuses    []int
+}
+
+// Answers documents what a handler rule answers, for [Describe] and the
+// OpenAPI documents built from it: the statuses it writes and a description.
+// It returns a new Rule; r is unchanged. A declared rule documents itself;
+// Answers on it replaces nothing but the description.
+//
+//	echoerr.On(func(c C, err *UserNotFound) error { ... }).
+//		Answers("the user does not exist", http.StatusNotFound)
+//
+// It panics for the zero Rule or a status outside 400-599.
+func (r Rule[C]) Answers(description string, statuses ...int) Rule[C] {
+	rr := r.get("Rule.Answers")
+	for _, s := range statuses {
+		checkStatus("Rule.Answers", s)
+	}
+	c := *rr
+	c.doc = &ruleDoc{description: description, statuses: slices.Clone(statuses)}
+	return Rule[C]{&c}
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// On builds the rule of the adapter function of the same name (see its
+// documentation); where names that function in messages.
+func On[C, T any](where string, fn func(c C, err T) error) Rule[C] {
+	t := checkType[T](where)
+	if fn == nil {
+		panic("echoerr: " + where + ": nil handler for " + typeName(t))
+	}
+	r := typeRule[C, T](t)
+	r.call = func(c C, _, matched error) error {
+		return fn(c, asType[T](matched))
+	}
+	return Rule[C]{r}
+}
+
+// OnIf builds the rule of the adapter function of the same name (see its
+// documentation); where names that function in messages.
+func OnIf[C, T any](where string, match func(T) bool, fn func(c C, err T) error) Rule[C] {
+	t := checkType[T](where)
+	if match == nil {
+		panic("echoerr: " + where + ": nil match for " + typeName(t))
+	}
+	if fn == nil {
+		panic("echoerr: " + where + ": nil handler for " + typeName(t))
+	}
+	r := guardedRule[C](t, match)
+	r.call = func(c C, _, matched error) error {
+		return fn(c, asType[T](matched))
+	}
+	return Rule[C]{r}
+}
+
+// DeclareIf builds the rule of the adapter function of the same name (see its
+// documentation); where names that function in messages.
+func DeclareIf[C, T any](where string, match func(T) bool, e Entry) Rule[C] {
+	t := checkType[T](where)
+	if match == nil {
+		panic("echoerr: " + where + ": nil match for " + typeName(t))
+	}
+	r := guardedRule[C](t, match)
+	r.entry = newEntry(where, e)
+	return Rule[C]{r}
+}
+
+func guardedRule[C, T any](t reflect.Type, match func(T) bool) *rule[C] {
+	r := typeRule[C, T](t)
+	r.guard = func(x error) bool { return match(asType[T](x)) }
+	r.desc = "type " + typeName(t) + " (if)"
+	return r
+}
+
+// OnError builds the rule of the adapter function of the same name (see its
+// documentation); where names that function in messages.
+func OnError[C any](where string, target error, fn func(c C, err error) error) Rule[C] {
+	if target == nil {
+		panic("echoerr: " + where + ": nil target")
+	}
+	if fn == nil {
+		panic("echoerr: " + where + ": nil handler for " + target.Error())
+	}
+	return Rule[C]{&rule[C]{
+		kind: kindSentinel, target: target,
+		call: func(c C, err, _ error) error { return fn(c, err) },
+		desc: "sentinel " + describeSentinel(target),
+	}}
+}
+
+// OnStatus builds the rule of the adapter function of the same name (see its
+// documentation); where names that function in messages.
+func OnStatus[C any](where string, code int, fn func(c C, err error) error) Rule[C] {
+	checkStatus(where, code)
+	if fn == nil {
+		panic(fmt.Sprintf("echoerr: %s: nil handler for status %d", where, code))
+	}
+	return Rule[C]{&rule[C]{
+		kind: kindStatus, code: code,
+		call: func(c C, err, _ error) error { return fn(c, err) },
+		desc: fmt.Sprintf("status %d", code),
+	}}
+}
+
+// DeclareStatus builds the rule of the adapter function of the same name (see its
+// documentation); where names that function in messages.
+func DeclareStatus[C any](where string, code int, e Entry) Rule[C] {
+	checkStatus(where, code)
+	if e.Status != 0 && e.Status != code {
+		panic(fmt.Sprintf("echoerr: %s: Entry.Status %d is not the rule's status %d", where, e.Status, code))
+	}
+	e.Status = code
+	return Rule[C]{&rule[C]{
+		kind: kindStatus, code: code,
+		entry: newEntry(where, e),
+		desc:  fmt.Sprintf("status %d", code),
+	}}
+}
+
+// CatchAll builds the rule of the adapter function of the same name (see its
+// documentation); where names that function in messages.
+func CatchAll[C any](where string, fn func(c C, err error) error) Rule[C] {
+	if fn == nil {
+		panic("echoerr: " + where + ": nil handler")
+	}
+	return Rule[C]{&rule[C]{
+		kind: kindCatchAll,
+		call: func(c C, err, _ error) error { return fn(c, err) },
+		desc: "catch-all",
+	}}
+}
+
+// Entry is a declared answer: what an error gets without a handler function,
+// like one entry of flask-restful's errors dict. Its JSON body, {"message":
+// ..., fields...}, is encoded once, when the rule is built.
+type Entry struct {
+	// Status is the answer's status, 400-599.
+	// Optional. Default value: 500.
+	Status int
+	// Message is the public message, the body's "message" member.
+	// Optional. Default value: the status text, such as "Not Found".
+	Message string
+	// Fields are extra body members. A "message" field is ignored: Message wins.
+	// Optional. Default value: none.
+	Fields Fields
+	// Headers are set on the response, such as Retry-After or WWW-Authenticate.
+	// Names must be valid header names and values may not hold CR, LF or
+	// NUL; the headers that describe the body (Content-Type, Content-Length,
+	// Content-Encoding, ...) are echoerr's and cannot be set.
+	// Optional. Default value: none.
+	Headers http.Header
+}
+
+// Declare builds the rule of the adapter function of the same name (see its
+// documentation); where names that function in messages.
+func Declare[C, T any](where string, e Entry) Rule[C] {
+	t := checkType[T](where)
+	r := typeRule[C, T](t)
+	r.entry = newEntry(where, e)
+	return Rule[C]{r}
+}
+
+// DeclareError builds the rule of the adapter function of the same name (see its
+// documentation); where names that function in messages.
+func DeclareError[C any](where string, target error, e Entry) Rule[C] {
+	if target == nil {
+		panic("echoerr: " + where + ": nil target")
+	}
+	return Rule[C]{&rule[C]{
+		kind: kindSentinel, target: target,
+		entry: newEntry(where, e),
+		desc:  "sentinel " + describeSentinel(target),
+	}}
+}
+
+func checkType[T any](fn string) reflect.Type {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Interface && !t.Implements(errorType) {
+		panic(fmt.Sprintf("echoerr: %s: type %s is not an interface and does not implement error", fn, t))
+	}
+	return t
+}
+
+func checkStatus(fn string, code int) {
+	if code < 400 || code > 599 {
+		panic(fmt.Sprintf("echoerr: %s: status %d is outside 400-599", fn, code))
+	}
+}
+
+func typeRule[C, T any](t reflect.Type) *rule[C] {
+	var zero T
+	return &rule[C]{
+		kind:  kindType,
+		typ:   t,
+		key:   typeKey(zero),
+		iface: t.Kind() == reflect.Interface,
+		as: func(x error) bool {
+			var target T
+			a, ok := x.(interface{ As(any) bool })
+			return ok && a.As(&target)
+		},
+		desc: "type " + typeName(t),
+	}
+}
+
+// typeKey returns the address of x's dynamic type descriptor, the word an
+// empty interface holds beside its data: equal for values of one type, and a
+// cheap map key on the error path, where a reflect.Type key costs an
+// interface hash. It is nil for a nil interface, so for an interface T the
+// key is unused.
+func typeKey(x any) unsafe.Pointer {
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&x))[0]
+}
+
+// asType converts a matched element to T: directly, or through its As method
+// when the element only claims to be a T.
+func asType[T any](x error) T {
+	if v, ok := any(x).(T); ok {
+		return v
+	}
+	var v T
+	if a, ok := x.(interface{ As(any) bool }); ok {
+		a.As(&v)
+	}
+	return v
+}
+
+func describeSentinel(target error) string {
+	return fmt.Sprintf("%s(%q)", typeName(reflect.TypeOf(target)), errText(target))
+}
+
+// entry is a declared answer with its JSON bodies encoded once.
+type entry struct {
+	ans       Reply
+	headers   http.Header // values clipped, so that a later Add copies
+	json      []byte      // with the message
+	jsonNoMsg []byte      // for Format.OmitMessage
+}
+
+func newEntry(fn string, e Entry) *entry {
+	status := e.Status
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	checkStatus(fn, status)
+	msg := e.Message
+	if msg == "" {
+		msg = statusText(status)
+	}
+	en := &entry{ans: Reply{status: status, Msg: msg, fields: maps.Clone(e.Fields)}}
+	var err error
+	if en.json, err = appendJSON(nil, &en.ans, false); err != nil {
+		panic(fmt.Sprintf("echoerr: %s: %v", fn, err))
+	}
+	en.jsonNoMsg, _ = appendJSON(nil, &en.ans, true)
+	if len(e.Headers) > 0 {
+		en.headers = make(http.Header, len(e.Headers))
+		for k, v := range e.Headers {
+			name, why := checkHeader(k, v)
+			if why != "" {
+				panic(fmt.Sprintf("echoerr: %s: header %q: %s", fn, k, why))
+			}
+			en.headers[name] = slices.Clip(slices.Clone(v))
+		}
+	}
+	return en
+}
+
+// get returns the registration behind r, and panics for the zero Rule.
+func (r Rule[C]) get(where string) *rule[C] {
+	if r.r == nil {
+		panic("echoerr: " + where + ": zero Rule (build rules with On, OnIf, OnError, OnStatus, CatchAll, Declare, DeclareIf, DeclareError or DeclareStatus)")
+	}
+	return r.r
+}

@@ -40,7 +40,7 @@ func (adapter) WriteRaw(c echo.Context, code int, body []byte) bool {
 	return true
 }
 
-func (adapter) Hijacked(c echo.Context) bool { return isHijacked(c.Response()) }
+func (adapter) Hijacked(c echo.Context) bool { return core.Hijacked(c.Response().Writer) }
 
 func (adapter) Get(c echo.Context, key string) any { return c.Get(key) }
 

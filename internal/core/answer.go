@@ -34,6 +34,9 @@ type Reply struct {
 	// as the body, problem details as a "message" member.
 	Raw    any
 	HasRaw bool
+	// Problem are RFC 9457 members (type, title, instance) that an error
+	// of Echo's sets, written in problem details only.
+	Problem map[string]string
 	// NoDebug: Echo's default handler adds no debug member to this answer.
 	NoDebug bool
 	debug   bool   // add the error's text
@@ -289,6 +292,9 @@ func appendProblem(b []byte, a *Reply, omitMsg bool, instance string) ([]byte, e
 		if fv, ok := a.fields[name]; ok {
 			b, err = appendMember(appendSep(b), name, fv)
 			return
+		}
+		if pv := a.Problem[name]; pv != "" {
+			v = pv
 		}
 		if v != "" {
 			b = appendString(append(appendString(appendSep(b), name), ':'), v)

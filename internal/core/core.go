@@ -106,6 +106,9 @@ type Kinds struct {
 	// method, known not to panic: the walk calls it without a guard.
 	UnwrapKey unsafe.Pointer
 	Unwrap    func(error) error
+	// Stack returns the stack of a recovered panic that one of Echo's
+	// error types carries, for the log line; optional.
+	Stack func(x error) ([]byte, bool)
 	// NoHeaders reports an element known to carry no headers and no
 	// children: the common default answers skip the tree walk.
 	NoHeaders func(x error) bool

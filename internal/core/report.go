@@ -136,8 +136,8 @@ func (h *Core[C]) finish(c C, ev *Event) {
 		if ev.ClientGone {
 			attrs = append(attrs, slog.Bool("client_gone", true))
 		}
-		if p, ok := findPanic(ev.Err); ok && len(p.Stack) > 0 {
-			attrs = append(attrs, slog.String("stack", string(p.Stack)))
+		if stack := stackOf(ev.Err); len(stack) > 0 {
+			attrs = append(attrs, slog.String("stack", string(stack)))
 		}
 		safeLog(lg, ctx, level, "echoerr: error answered", attrs)
 	}
@@ -242,11 +242,6 @@ func (p *PanicError) Unwrap() error {
 	return nil
 }
 
-func findPanic(err error) (*PanicError, bool) {
-	x := firstInTree(err, func(x error) bool { p, ok := x.(*PanicError); return ok && p != nil })
-	p, ok := x.(*PanicError)
-	return p, ok
-}
 
 func isMaxBytes(x error) bool {
 	_, ok := x.(*http.MaxBytesError)
@@ -267,4 +262,26 @@ func builtinStatus(x error) int {
 		return http.StatusRequestEntityTooLarge
 	}
 	return 0
+}
+
+// stackOf returns the stack of the first recovered panic in err's tree: a
+// *PanicError, or a type of Echo's that an adapter's Kinds.Stack knows.
+func stackOf(err error) []byte {
+	var stack []byte
+	firstInTree(err, func(x error) bool {
+		if p, ok := x.(*PanicError); ok && p != nil {
+			stack = p.Stack
+			return true
+		}
+		for i := range kinds {
+			if kinds[i].Stack != nil {
+				if s, ok := kinds[i].Stack(x); ok {
+					stack = s
+					return true
+				}
+			}
+		}
+		return false
+	})
+	return stack
 }

@@ -1,14 +1,12 @@
-package echoerr
+package core
 
 import (
 	"net/http"
 	"reflect"
 	"sync/atomic"
-
-	"github.com/labstack/echo/v4"
 )
 
-// isHijacked reports whether the handler took over the request's connection
+// Hijacked reports whether the handler took over the request's connection
 // (http.Hijacker, as websocket libraries do). net/http offers no way to ask
 // that has no side effect, and writing to a hijacked connection makes it log
 // complaints, so echoerr reads net/http's own flag: the hijackedv field of
@@ -16,8 +14,7 @@ import (
 // (middleware.Gzip's writer and others). Only an error answer pays for it.
 // TestHijackedConnection pins it with the Go version in use; should the
 // fields change, it reports false, and the write fails as it would without it.
-func isHijacked(res *echo.Response) bool {
-	w := res.Writer
+func Hijacked(w http.ResponseWriter) bool {
 	for i := 0; i < 16 && w != nil; i++ {
 		t := reflect.TypeOf(w)
 		p := hijack.Load()

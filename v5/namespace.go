@@ -217,6 +217,7 @@ type registry struct {
 // routeTable is the registry as requests read it.
 type routeTable struct {
 	routes   map[string]*level
+	paths    map[string]*level // path -> the namespace of its last route
 	prefixes []*level // longest first
 }
 
@@ -255,9 +256,11 @@ func (r *registry) routeLevel(method, path string, ns *level) *level {
 
 func (r *registry) table() *routeTable {
 	return r.snap.Get(func() *routeTable {
-		t := &routeTable{routes: map[string]*level{}}
+		t := &routeTable{routes: map[string]*level{}, paths: map[string]*level{}}
 		for k, lv := range r.routes {
 			t.routes[k] = lv
+			_, path, _ := strings.Cut(k, " ")
+			t.paths[path] = lv
 		}
 		for k, own := range r.own {
 			parent := r.routes[k]
@@ -316,13 +319,22 @@ func levelOf(c *echo.Context, err error) *level {
 	}
 	t := reg.table()
 	req := c.Request()
-	if p := c.Path(); p != "" {
-		return t.level(req.Method, p)
+	p := c.Path()
+	if p != "" {
+		if lv := t.level(req.Method, p); lv != nil {
+			return lv
+		}
 	}
-	if isRouterError(err) {
-		return t.prefixLevel(req.URL.Path)
+	if !isRouterError(err) {
+		return nil // e.Pre or e.Use middleware on a path no route takes: the app's
 	}
-	return nil
+	if p != "" {
+		// The router's 405: the path has routes for other methods.
+		if lv := t.paths[p]; lv != nil {
+			return lv
+		}
+	}
+	return t.prefixLevel(req.URL.Path)
 }
 
 // isRouterError reports whether err is the router's 404 or 405.

@@ -242,7 +242,6 @@ func (p *PanicError) Unwrap() error {
 	return nil
 }
 
-
 func isMaxBytes(x error) bool {
 	_, ok := x.(*http.MaxBytesError)
 	return ok

@@ -1,0 +1,109 @@
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Logs collects the JSON log lines of one app.
+type Logs struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Logger returns a logger writing to l, every level.
+func (l *Logs) Logger() *slog.Logger {
+	return slog.New(slog.NewJSONHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+func (l *Logs) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// Answered returns the "echoerr: error answered" lines.
+func (l *Logs) Answered() []map[string]any {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []map[string]any
+	for _, line := range strings.Split(l.buf.String(), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(line), &m) == nil && m["msg"] == "echoerr: error answered" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Run runs every scenario: build makes the app of one scenario with the
+// adapter's Echo, its logger writing to logs.
+func Run(t *testing.T, build func(s Scenario, logs *Logs) http.Handler) {
+	for _, s := range All() {
+		t.Run(s.Name, func(t *testing.T) {
+			logs := &Logs{}
+			h := build(s, logs)
+			method, path := s.Method, s.Path
+			if method == "" {
+				method = http.MethodGet
+			}
+			if path == "" && len(s.Routes) > 0 {
+				r := s.Routes[0]
+				path = r.Path
+				for i := r.NS; i >= 0; i = s.Namespaces[i].Parent {
+					path = s.Namespaces[i].Prefix + path
+				}
+			}
+			req := httptest.NewRequest(method, path, nil)
+			if s.Accept != "" {
+				req.Header.Set("Accept", s.Accept)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != s.Want.Status {
+				t.Fatalf("status %d, want %d; body %q", rec.Code, s.Want.Status, rec.Body.String())
+			}
+			if s.Want.Body != "" || method == http.MethodHead {
+				if got := rec.Body.String(); got != s.Want.Body {
+					t.Errorf("body %q, want %q", got, s.Want.Body)
+				}
+			}
+			for k, v := range s.Want.Header {
+				if got := rec.Header().Get(k); got != v {
+					t.Errorf("header %s: %q, want %q", k, got, v)
+				}
+			}
+			if len(s.Want.Allow) > 0 {
+				allow := rec.Header().Get("Allow")
+				for _, m := range s.Want.Allow {
+					if !strings.Contains(allow, m) {
+						t.Errorf("Allow %q does not list %s", allow, m)
+					}
+				}
+			}
+			lines := logs.Answered()
+			if len(lines) != 1 {
+				t.Fatalf("%d answer lines, want 1: %v", len(lines), lines)
+			}
+			line := lines[0]
+			if int(line["status"].(float64)) != s.Want.Status {
+				t.Errorf("logged status %v, want %d", line["status"], s.Want.Status)
+			}
+			if s.Want.Rule != "" && line["rule"] != s.Want.Rule {
+				t.Errorf("logged rule %q, want %q", line["rule"], s.Want.Rule)
+			}
+			if s.Want.NS != nil && line["namespace"] != *s.Want.NS {
+				t.Errorf("logged namespace %q, want %q", line["namespace"], *s.Want.NS)
+			}
+			if s.Want.Status >= 500 && !s.Debug && strings.Contains(rec.Body.String(), "secret") {
+				t.Errorf("5xx body leaks the error's text: %q", rec.Body.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,330 @@
+// Package scenario is the table of behaviours that echoerr has for every
+// Echo version: each scenario describes an app (rules, namespaces, routes)
+// without Echo's types, a request and the answer it must get. Each adapter's
+// tests supply a Harness that builds the app with its Echo and serves the
+// request through e.ServeHTTP, so that one table proves the same behaviour
+// for Echo v4 and Echo v5.
+package scenario
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/echoerr/echoerr/internal/core"
+)
+
+// NotFound is a typed error of the scenarios' app.
+type NotFound struct{ ID string }
+
+func (e *NotFound) Error() string { return "not found: " + e.ID }
+
+// Base and Sub: a *Sub wraps a *Base.
+type Base struct{ Msg string }
+
+func (e *Base) Error() string { return "base: " + e.Msg }
+
+// Sub wraps a *Base.
+type Sub struct{ B *Base }
+
+func (e *Sub) Error() string { return "sub: " + e.B.Error() }
+func (e *Sub) Unwrap() error { return e.B }
+
+// DBError is a driver error with one type for every code.
+type DBError struct{ Code string }
+
+func (e *DBError) Error() string { return "db: " + e.Code }
+
+// Panicky is an error whose methods panic.
+type Panicky struct{}
+
+func (*Panicky) Error() string         { panic("Error panics") }
+func (*Panicky) StatusCode() int       { panic("StatusCode panics") }
+func (*Panicky) Unwrap() error         { panic("Unwrap panics") }
+func (*Panicky) Is(error) bool         { panic("Is panics") }
+func (*Panicky) PublicMessage() string { panic("PublicMessage panics") }
+
+// SliceErr is uncomparable: == on two of them panics.
+type SliceErr []string
+
+func (e SliceErr) Error() string { return fmt.Sprint([]string(e)) }
+
+// Loop unwraps to itself.
+type Loop struct{}
+
+func (l *Loop) Error() string { return "loop" }
+func (l *Loop) Unwrap() error { return l }
+
+// ErrReadOnly is a sentinel.
+var ErrReadOnly = errors.New("store is read-only")
+
+// Rule kinds a scenario can register.
+const (
+	DeclareNotFound   = "declare *NotFound 404"
+	DeclareBase       = "declare *Base 400"
+	DeclareSub        = "declare *Sub 409"
+	DeclareReadOnly   = "declare ErrReadOnly 503"
+	Declare500        = "declare status 500"
+	OnNotFoundJSON    = "on *NotFound writes 404 {id}"
+	OnBasePassOn      = "on *Base passes it on"
+	OnSubPanics       = "on *Sub panics"
+	OnStatus404Teapot = "on status 404 writes 418"
+	CatchAllWrites    = "catch-all writes 599->502 {ns}"
+	CatchAllNil       = "catch-all returns nil, writes nothing"
+	GuardUnique       = "if *DBError code 23505: 409"
+	DeclareDBError    = "declare *DBError 503"
+	AbortFromRule     = "on ErrReadOnly aborts 423"
+	Declare405        = "declare status 405"
+	DeclareGone       = "declare *NotFound 410"
+)
+
+// Rules is a list of rule kinds.
+type Rules []string
+
+// Namespace is one namespace of the scenario's app.
+type Namespace struct {
+	Prefix string
+	Parent int // index of the parent namespace, -1 for the app
+	Rules  Rules
+	Format *core.Format
+	Mw     bool // with a middleware (that lets everything through)
+}
+
+// Route is one route: it returns Err (built per request).
+type Route struct {
+	NS     int // index of its namespace, -1 for the app
+	Method string
+	Path   string // relative to the namespace's prefix
+	Err    func(h Harness) error
+	Rules  Rules // its own rules (HandleRoute)
+}
+
+// Want is the answer a scenario must get.
+type Want struct {
+	Status int
+	Body   string            // exact body, "" to skip
+	Header map[string]string // headers that must be equal
+	Allow  []string          // methods the Allow header must list
+	Rule   string            // the log line's rule attribute, "" to skip
+	NS     *string           // the log line's namespace attribute, nil to skip
+}
+
+// Scenario is one behaviour.
+type Scenario struct {
+	Name       string
+	App        Rules
+	Format     core.Format
+	Debug      bool
+	Namespaces []Namespace
+	Routes     []Route
+	Method     string
+	Path       string
+	Accept     string
+	Want       Want
+}
+
+// Harness is an Echo version, as the table needs it.
+type Harness interface {
+	// HTTPError returns Echo's HTTPError with code and message.
+	HTTPError(code int, msg string) error
+	// NotFound returns Echo's ErrNotFound.
+	NotFound() error
+	// Abort returns echoerr.Abort(c, code, msg, fields).
+	Abort(code int, msg string, fields map[string]any) error
+}
+
+func ns(s string) *string { return &s }
+
+func ret(err error) func(Harness) error { return func(Harness) error { return err } }
+
+// All returns the table.
+func All() []Scenario {
+	return []Scenario{
+		{
+			Name: "plain error answers 500 without its text", Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(errors.New("pq: secret"))}},
+			Want: Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n", Rule: "default"},
+		},
+		{
+			Name: "debug shows the text", Debug: true, Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(errors.New("pq: secret"))}},
+			Want: Want{Status: 500, Body: `{"message":"Internal Server Error","error":"pq: secret"}` + "\n"},
+		},
+		{
+			Name:   "wrapped HTTPError keeps its status and message",
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return fmt.Errorf("load: %w", h.HTTPError(403, "nope")) }}},
+			Want:   Want{Status: 403, Body: `{"message":"nope"}` + "\n"},
+		},
+		{
+			Name: "router 404 outside namespaces", Method: "GET", Path: "/nothing",
+			Want: Want{Status: 404, Body: `{"message":"Not Found"}` + "\n", Rule: "default", NS: ns("")},
+		},
+		{
+			Name: "declared type, wrapped", App: Rules{DeclareNotFound},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m/:id", Err: ret(fmt.Errorf("get: %w", &NotFound{ID: "7"}))}},
+			Path:   "/m/7", Want: Want{Status: 404, Body: `{"message":"no such thing"}` + "\n", Rule: "type *scenario.NotFound"},
+		},
+		{
+			Name: "declared sentinel in a join", App: Rules{DeclareReadOnly},
+			Routes: []Route{{NS: -1, Method: "POST", Path: "/m", Err: ret(errors.Join(errors.New("a"), fmt.Errorf("b: %w", ErrReadOnly)))}},
+			Method: "POST", Want: Want{Status: 503, Body: `{"message":"read-only"}` + "\n"},
+		},
+		{
+			Name: "handler writes its own answer", App: Rules{OnNotFoundJSON},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(&NotFound{ID: "9"})}},
+			Want:   Want{Status: 404, Body: `{"id":"9"}` + "\n"},
+		},
+		{
+			Name: "outermost element decides within a level", App: Rules{DeclareBase, DeclareSub},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(&Sub{B: &Base{Msg: "x"}})}},
+			Want:   Want{Status: 409, Rule: "type *scenario.Sub"},
+		},
+		{
+			Name: "the namespace decides before the app's more specific rule", App: Rules{DeclareSub},
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{DeclareBase}}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/m", Err: ret(fmt.Errorf("save: %w", &Sub{B: &Base{Msg: "x"}}))}},
+			Path:       "/api/m", Want: Want{Status: 400, NS: ns("/api")},
+		},
+		{
+			Name: "passed on from the namespace to the app", App: Rules{DeclareSub},
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{OnBasePassOn}}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/m", Err: ret(&Sub{B: &Base{Msg: "x"}})}},
+			Path:       "/api/m", Want: Want{Status: 409, NS: ns("")},
+		},
+		{
+			Name:       "namespace catch-all gets the router's 404 under its prefix",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/m", Err: ret(nil)}},
+			Path:       "/api/nope", Want: Want{Status: 502, Body: `{"ns":"/api"}` + "\n", NS: ns("/api")},
+		},
+		{
+			Name:       "nested namespace: innermost first, then the parent",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{DeclareNotFound}}, {Prefix: "/admin", Parent: 0, Rules: Rules{DeclareBase}, Mw: true}},
+			Routes:     []Route{{NS: 1, Method: "GET", Path: "/m", Err: ret(&NotFound{ID: "1"})}},
+			Path:       "/api/admin/m", Want: Want{Status: 404, NS: ns("/api")},
+		},
+		{
+			Name: "405 with Allow under a namespace", Method: "DELETE",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/m", Err: ret(nil)}, {NS: 0, Method: "POST", Path: "/m", Err: ret(nil)}},
+			Path:       "/api/m", Want: Want{Status: 405, Body: `{"message":"Method Not Allowed"}` + "\n", Allow: []string{"GET", "POST"}},
+		},
+		{
+			Name: "the router's 405 is the namespace's", Method: "DELETE",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{Declare405}}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/m/:id", Err: ret(nil)}},
+			Path:       "/api/m/1", Want: Want{Status: 405, Body: `{"message":"wrong method"}` + "\n", Allow: []string{"GET"}, NS: ns("/api")},
+		},
+		{
+			Name: "the router's 404 is the namespace's, with middleware too", Method: "GET",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{OnStatus404Teapot}, Mw: true}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/m", Err: ret(nil)}},
+			Path:       "/api/none", Want: Want{Status: 418, NS: ns("/api")},
+		},
+		{
+			Name: "status rule takes the router's 404", App: Rules{OnStatus404Teapot}, Path: "/nope",
+			Want: Want{Status: 418},
+		},
+		{
+			Name: "guard picks one code of a driver type", App: Rules{GuardUnique, DeclareDBError},
+			Routes: []Route{{NS: -1, Method: "POST", Path: "/u", Err: ret(fmt.Errorf("insert: %w", &DBError{Code: "23505"}))}},
+			Method: "POST", Path: "/u", Want: Want{Status: 409, Rule: "type *scenario.DBError (if)"},
+		},
+		{
+			Name: "guard says no: the plain rule", App: Rules{GuardUnique, DeclareDBError},
+			Routes: []Route{{NS: -1, Method: "POST", Path: "/u", Err: ret(&DBError{Code: "08006"})}},
+			Method: "POST", Path: "/u", Want: Want{Status: 503, Rule: "type *scenario.DBError"},
+		},
+		{
+			Name:       "per-route rule before the namespace's",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{DeclareNotFound}}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/m/:id", Err: ret(&NotFound{ID: "1"}), Rules: Rules{DeclareBase, DeclareGone}}},
+			Path:       "/api/m/1", Want: Want{Status: 410, NS: ns("GET /api/m/:id")},
+		},
+		{
+			Name:   "Abort answers its status, message and fields",
+			Routes: []Route{{NS: -1, Method: "POST", Path: "/m", Err: func(h Harness) error { return h.Abort(400, "name is required", map[string]any{"field": "name"}) }}},
+			Method: "POST", Path: "/m", Want: Want{Status: 400, Body: `{"message":"name is required","field":"name"}` + "\n"},
+		},
+		{
+			Name: "rule aborts: the abort answers", App: Rules{AbortFromRule},
+			Routes: []Route{{NS: -1, Method: "PUT", Path: "/m", Err: ret(ErrReadOnly)}},
+			Method: "PUT", Path: "/m", Want: Want{Status: 423, Body: `{"message":"locked"}` + "\n"},
+		},
+		{
+			Name: "problem details by Accept", Accept: "application/problem+json",
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: func(h Harness) error { return h.HTTPError(404, "no movie") }}},
+			Path:   "/m", Want: Want{Status: 404, Body: `{"type":"about:blank","title":"Not Found","status":404,"detail":"no movie","instance":"/m"}` + "\n",
+				Header: map[string]string{"Content-Type": "application/problem+json", "Vary": "Accept"}},
+		},
+		{
+			Name:       "namespace format: problem details by default",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Format: &core.Format{Problem: true}}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/m", Err: ret(errors.New("x"))}},
+			Path:       "/api/m", Want: Want{Status: 500, Body: `{"type":"about:blank","title":"Internal Server Error","status":500,"instance":"/api/m"}` + "\n"},
+		},
+		{
+			Name: "context canceled answers 499", Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(fmt.Errorf("q: %w", context.Canceled))}},
+			Path: "/m", Want: Want{Status: 499},
+		},
+		{
+			Name: "deadline answers 503", Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(context.DeadlineExceeded)}},
+			Path: "/m", Want: Want{Status: 503},
+		},
+		{
+			Name: "body too large answers 413", Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(&http.MaxBytesError{Limit: 10})}},
+			Path: "/m", Want: Want{Status: 413},
+		},
+		{
+			Name: "a value whose methods panic: 500, no crash", App: Rules{DeclareReadOnly},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(fmt.Errorf("w: %w", &Panicky{}))}},
+			Path:   "/m", Want: Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n"},
+		},
+		{
+			Name: "a typed nil: 500", Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret((*NotFound)(nil))}},
+			Path: "/m", Want: Want{Status: 500},
+		},
+		{
+			Name: "uncomparable values beside sentinels", App: Rules{DeclareReadOnly},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(errors.Join(SliceErr{"a"}, SliceErr{"b"}))}},
+			Path:   "/m", Want: Want{Status: 500},
+		},
+		{
+			Name: "a cycle ends the walk", App: Rules{DeclareReadOnly},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(&Loop{})}},
+			Path:   "/m", Want: Want{Status: 500},
+		},
+		{
+			Name: "a handler that panics: logged, 500", App: Rules{OnSubPanics},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(&Sub{B: &Base{}})}},
+			Path:   "/m", Want: Want{Status: 500, Rule: "type *scenario.Sub (panicked)"},
+		},
+		{
+			Name: "a handler that writes nothing: the default answer, never an empty 200", App: Rules{CatchAllNil},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: func(h Harness) error { return h.HTTPError(409, "taken") }}},
+			Path:   "/m", Want: Want{Status: 409, Body: `{"message":"taken"}` + "\n"},
+		},
+		{
+			Name: "DeclareStatus 500 hides every unexpected error", App: Rules{Declare500},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(errors.New("boom"))}},
+			Path:   "/m", Want: Want{Status: 500, Body: `{"message":"Something went wrong"}` + "\n"},
+		},
+		{
+			Name: "HEAD: status and headers, no body", Method: "HEAD",
+			Routes: []Route{{NS: -1, Method: "HEAD", Path: "/m", Err: func(h Harness) error { return h.NotFound() }}},
+			Path:   "/m", Want: Want{Status: 404, Body: "", Header: map[string]string{"Content-Type": "application/json"}},
+		},
+	}
+}
+
+// Entries of the declared rules.
+var (
+	NotFoundEntry = core.Entry{Status: 404, Message: "no such thing"}
+	BaseEntry     = core.Entry{Status: 400}
+	SubEntry      = core.Entry{Status: 409}
+	ReadOnlyEntry = core.Entry{Status: 503, Message: "read-only"}
+	Entry500      = core.Entry{Message: "Something went wrong"}
+	Entry405      = core.Entry{Message: "wrong method"}
+	GoneEntry     = core.Entry{Status: 410}
+	DBEntry       = core.Entry{Status: 503}
+	UniqueEntry   = core.Entry{Status: 409, Message: "already exists"}
+)

@@ -1,0 +1,120 @@
+package echoerr_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/internal/scenario"
+	"github.com/labstack/echo/v4"
+)
+
+// v4 is the scenario table's harness for Echo v4.
+type v4 struct{}
+
+func (v4) HTTPError(code int, msg string) error { return echo.NewHTTPError(code, msg) }
+func (v4) NotFound() error                      { return echo.ErrNotFound }
+func (v4) Abort(code int, msg string, f map[string]any) error {
+	return echoerr.Abort(nil, code, msg, f)
+}
+
+// v4Rules builds the rules the table names, for Echo v4.
+func v4Rules(names scenario.Rules, ns string) []echoerr.Rule {
+	var out []echoerr.Rule
+	for _, n := range names {
+		switch n {
+		case scenario.DeclareNotFound:
+			out = append(out, echoerr.Declare[*scenario.NotFound](scenario.NotFoundEntry))
+		case scenario.DeclareBase:
+			out = append(out, echoerr.Declare[*scenario.Base](scenario.BaseEntry))
+		case scenario.DeclareSub:
+			out = append(out, echoerr.Declare[*scenario.Sub](scenario.SubEntry))
+		case scenario.DeclareReadOnly:
+			out = append(out, echoerr.DeclareError(scenario.ErrReadOnly, scenario.ReadOnlyEntry))
+		case scenario.Declare405:
+			out = append(out, echoerr.DeclareStatus(405, scenario.Entry405))
+		case scenario.DeclareGone:
+			out = append(out, echoerr.Declare[*scenario.NotFound](scenario.GoneEntry))
+		case scenario.Declare500:
+			out = append(out, echoerr.DeclareStatus(500, scenario.Entry500))
+		case scenario.DeclareDBError:
+			out = append(out, echoerr.Declare[*scenario.DBError](scenario.DBEntry))
+		case scenario.GuardUnique:
+			out = append(out, echoerr.DeclareIf(func(e *scenario.DBError) bool { return e.Code == "23505" }, scenario.UniqueEntry))
+		case scenario.OnNotFoundJSON:
+			out = append(out, echoerr.On(func(c echo.Context, err *scenario.NotFound) error {
+				return c.JSON(http.StatusNotFound, map[string]string{"id": err.ID})
+			}))
+		case scenario.OnBasePassOn:
+			out = append(out, echoerr.On(func(c echo.Context, err *scenario.Base) error { return err }))
+		case scenario.OnSubPanics:
+			out = append(out, echoerr.On(func(c echo.Context, err *scenario.Sub) error { panic("handler panics") }))
+		case scenario.OnStatus404Teapot:
+			out = append(out, echoerr.OnStatus(404, func(c echo.Context, err error) error {
+				return c.NoContent(http.StatusTeapot)
+			}))
+		case scenario.CatchAllWrites:
+			out = append(out, echoerr.CatchAll(func(c echo.Context, err error) error {
+				return c.JSON(http.StatusBadGateway, map[string]string{"ns": ns})
+			}))
+		case scenario.CatchAllNil:
+			out = append(out, echoerr.CatchAll(func(c echo.Context, err error) error { return nil }))
+		case scenario.AbortFromRule:
+			out = append(out, echoerr.OnError(scenario.ErrReadOnly, func(c echo.Context, err error) error {
+				return echoerr.Abort(c, 423, "locked", nil)
+			}))
+		default:
+			panic("unknown rule " + n)
+		}
+	}
+	return out
+}
+
+// TestSharedScenarios runs the table shared with the Echo v5 adapter.
+func TestSharedScenarios(t *testing.T) {
+	scenario.Run(t, func(s scenario.Scenario, logs *scenario.Logs) http.Handler {
+		h := v4{}
+		e := echo.New()
+		e.Debug = s.Debug
+		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Rules: v4Rules(s.App, ""), Format: s.Format, Logger: logs.Logger()})
+		var nss []*echoerr.Namespace
+		for _, n := range s.Namespaces {
+			var mw []echo.MiddlewareFunc
+			if n.Mw {
+				mw = append(mw, func(next echo.HandlerFunc) echo.HandlerFunc { return next })
+			}
+			var ns *echoerr.Namespace
+			if n.Parent < 0 {
+				ns = echoerr.Group(e, n.Prefix, mw...)
+			} else {
+				ns = nss[n.Parent].Group(n.Prefix, mw...)
+			}
+			ns.Handle(v4Rules(n.Rules, ns.Prefix())...)
+			if n.Format != nil {
+				ns.SetFormat(*n.Format)
+			}
+			nss = append(nss, ns)
+		}
+		for _, r := range s.Routes {
+			handler := func(c echo.Context) error {
+				if err := r.Err(h); err != nil {
+					return err
+				}
+				return c.NoContent(http.StatusNoContent)
+			}
+			if r.NS < 0 {
+				e.Add(r.Method, r.Path, handler)
+				if len(r.Rules) > 0 {
+					echoerr.HandleRoute(e, r.Method, r.Path, v4Rules(r.Rules, "")...)
+				}
+				continue
+			}
+			nss[r.NS].Add(r.Method, r.Path, handler)
+			if len(r.Rules) > 0 {
+				nss[r.NS].HandleRoute(r.Method, r.Path, v4Rules(r.Rules, nss[r.NS].Prefix())...)
+			}
+		}
+		return e
+	})
+}
+

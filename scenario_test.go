@@ -117,4 +117,3 @@ func TestSharedScenarios(t *testing.T) {
 		return e
 	})
 }
-

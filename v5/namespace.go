@@ -218,7 +218,7 @@ type registry struct {
 type routeTable struct {
 	routes   map[string]*level
 	paths    map[string]*level // path -> the namespace of its last route
-	prefixes []*level // longest first
+	prefixes []*level          // longest first
 }
 
 func (r *registry) record(method, path string, lv *level) {

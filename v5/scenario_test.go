@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/echoerr/echoerr/v5"
 	"github.com/echoerr/echoerr/internal/scenario"
+	"github.com/echoerr/echoerr/v5"
 	"github.com/labstack/echo/v5"
 )
 
@@ -116,4 +116,3 @@ func TestSharedScenarios(t *testing.T) {
 		return e
 	})
 }
-

@@ -1,0 +1,5 @@
+//go:build !race
+
+package echoerr_test
+
+const raceEnabled = false

@@ -55,7 +55,7 @@ func internalAnswer() Reply {
 func describe(err error, debug bool) Reply {
 	a := describeCarrier(err)
 	if debug && !a.NoDebug {
-		a.debug, a.errText = true, errText(err)
+		a.debug, a.errText = true, debugText(err)
 	}
 	return a
 }
@@ -565,3 +565,14 @@ func StatusText(code int) string { return statusText(code) }
 // FirstInTree returns the first element of err's tree, in errors.As order,
 // for which match is true, or nil; it looks at no more than 1,000 elements.
 func FirstInTree(err error, match func(error) bool) error { return firstInTree(err, match) }
+
+// debugText is the error's text for a debug body, without the stack of a
+// recovered panic that an error of Echo's writes into its text (v5's
+// PanicStackError): the stack goes to the log, never to a body.
+func debugText(err error) string {
+	text := errText(err)
+	if stack := stackOf(err); len(stack) > 0 {
+		text = strings.TrimSpace(strings.Replace(text, string(stack), "", 1))
+	}
+	return text
+}

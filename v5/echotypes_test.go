@@ -1,0 +1,124 @@
+package echoerr_test
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/echoerr/echoerr/internal/scenario"
+	"github.com/echoerr/echoerr/v5"
+	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
+)
+
+// problemErrorer is a user type that describes itself as problem details.
+type problemErrorer struct{}
+
+func (problemErrorer) Error() string { return "quota" }
+func (problemErrorer) ProblemError() *echo.ProblemError {
+	return &echo.ProblemError{Type: "https://example.com/quota", Title: "Quota exceeded", Status: 429, Detail: "10 requests a minute"}
+}
+
+// serveV5 serves one request to an app whose only route returns err, and
+// returns the recorder and the answer lines.
+func serveV5(t *testing.T, cfg echoerr.Config, accept string, route echo.HandlerFunc, mw ...echo.MiddlewareFunc) (*httptest.ResponseRecorder, []map[string]any) {
+	t.Helper()
+	logs := &scenario.Logs{}
+	cfg.Logger = logs.Logger()
+	e := echo.New()
+	e.Use(mw...)
+	e.HTTPErrorHandler = echoerr.NewWithConfig(cfg)
+	e.GET("/r/:id", route)
+	req := httptest.NewRequest(http.MethodGet, "/r/x?n=abc", nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	return rec, logs.Answered()
+}
+
+func TestEchoV5ErrorTypes(t *testing.T) {
+	problem := "application/problem+json"
+	t.Run("ProblemError sets the members of problem details", func(t *testing.T) {
+		rec, _ := serveV5(t, echoerr.Config{}, problem, func(*echo.Context) error {
+			return &echo.ProblemError{Type: "https://example.com/out-of-stock", Title: "Out of stock", Status: 409, Detail: "no more blue ones", Instance: "/orders/7"}
+		})
+		if rec.Code != 409 {
+			t.Fatalf("status %d", rec.Code)
+		}
+		want := `{"type":"https://example.com/out-of-stock","title":"Out of stock","status":409,"detail":"no more blue ones","instance":"/orders/7"}` + "\n"
+		if rec.Body.String() != want {
+			t.Errorf("body %s, want %s", rec.Body.String(), want)
+		}
+	})
+	t.Run("ProblemErrorer, wrapped, in JSON and in problem details", func(t *testing.T) {
+		route := func(*echo.Context) error { return errors.Join(errors.New("limit"), problemErrorer{}) }
+		rec, _ := serveV5(t, echoerr.Config{}, "", route)
+		if rec.Code != 429 || rec.Body.String() != `{"message":"10 requests a minute"}`+"\n" {
+			t.Errorf("JSON: %d %s", rec.Code, rec.Body.String())
+		}
+		rec, _ = serveV5(t, echoerr.Config{}, problem, route)
+		var body map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatal(err)
+		}
+		if body["type"] != "https://example.com/quota" || body["title"] != "Quota exceeded" || body["status"] != 429.0 || body["instance"] != "/r/x" {
+			t.Errorf("problem details: %v", body)
+		}
+	})
+	t.Run("BindingError answers 400 with the field", func(t *testing.T) {
+		rec, _ := serveV5(t, echoerr.Config{}, "", func(c *echo.Context) error {
+			_, err := echo.QueryParam[int](c, "n")
+			return err
+		})
+		if rec.Code != 400 || !strings.Contains(rec.Body.String(), `"field":"n"`) || !strings.Contains(rec.Body.String(), `"values":["abc"]`) {
+			t.Errorf("%d %s", rec.Code, rec.Body.String())
+		}
+	})
+	t.Run("v5's own errors carry their status, wrapped too", func(t *testing.T) {
+		rec, _ := serveV5(t, echoerr.Config{}, "", func(*echo.Context) error {
+			return errors.Join(errors.New("x"), echo.ErrForbidden.Wrap(errors.New("secret detail")))
+		})
+		if rec.Code != 403 || rec.Body.String() != `{"message":"Forbidden"}`+"\n" {
+			t.Errorf("%d %s", rec.Code, rec.Body.String())
+		}
+	})
+	t.Run("Recover's PanicStackError: 500, the stack logged, never in the body", func(t *testing.T) {
+		rec, lines := serveV5(t, echoerr.Config{Debug: true}, "", func(*echo.Context) error { panic("boom") }, middleware.Recover())
+		if rec.Code != 500 || strings.Contains(rec.Body.String(), "goroutine") {
+			t.Errorf("%d %s", rec.Code, rec.Body.String())
+		}
+		if len(lines) != 1 || !strings.Contains(lines[0]["stack"].(string), "goroutine") {
+			t.Errorf("log lines %v", lines)
+		}
+	})
+	t.Run("Debug shows a 5xx error's text; off, it does not", func(t *testing.T) {
+		route := func(*echo.Context) error { return errors.New("pq: secret") }
+		rec, _ := serveV5(t, echoerr.Config{Debug: true}, "", route)
+		if !strings.Contains(rec.Body.String(), "pq: secret") {
+			t.Errorf("debug: %s", rec.Body.String())
+		}
+		rec, _ = serveV5(t, echoerr.Config{}, "", route)
+		if strings.Contains(rec.Body.String(), "secret") {
+			t.Errorf("no debug: %s", rec.Body.String())
+		}
+	})
+	t.Run("RequestLogger calls the error handler itself: one answer, one line", func(t *testing.T) {
+		logger := middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+			HandleError:   true,
+			LogStatus:     true,
+			LogValuesFunc: func(*echo.Context, middleware.RequestLoggerValues) error { return nil },
+		})
+		rec, lines := serveV5(t, echoerr.Config{}, "", func(*echo.Context) error { return echo.ErrNotFound }, logger)
+		if rec.Code != 404 || rec.Body.String() != `{"message":"Not Found"}`+"\n" {
+			t.Errorf("%d %q", rec.Code, rec.Body.String())
+		}
+		if len(lines) != 1 {
+			t.Errorf("%d answer lines, want 1", len(lines))
+		}
+	})
+}

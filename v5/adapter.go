@@ -1,6 +1,7 @@
 package echoerr
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"unsafe"
@@ -144,8 +145,8 @@ func problemOf(v echo.ProblemErrorer) (pe *echo.ProblemError) {
 }
 
 // reply says what Echo v5's error types answer, as Echo v5's default handler
-// does: an HTTPError's message, a BindingError's field, a value that
-// marshals itself.
+// does: an HTTPError's message, a BindingError's field, a ProblemError's
+// detail, an HTTPStatusCoder that marshals itself.
 func reply(x error, code int, a core.Reply) (core.Reply, bool) {
 	switch v := x.(type) {
 	case *echo.BindingError:
@@ -164,6 +165,13 @@ func reply(x error, code int, a core.Reply) (core.Reply, bool) {
 		return problemReply(v, a), true
 	case echo.ProblemErrorer:
 		return problemReply(problemOf(v), a), true
+	case json.Marshaler:
+		// An HTTPStatusCoder that marshals itself is written as is, as
+		// Echo v5's default handler writes it (in a 4xx only: a 5xx shows
+		// its status text, as for any value that may hold internal detail).
+		if _, ok := x.(echo.HTTPStatusCoder); ok {
+			return core.ReplyMessage(a, code, v), true
+		}
 	}
 	return a, false
 }

@@ -3,6 +3,7 @@ package echoerr_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -105,6 +106,20 @@ func TestEchoV5ErrorTypes(t *testing.T) {
 		rec, _ = serveV5(t, echoerr.Config{}, "", route)
 		if strings.Contains(rec.Body.String(), "secret") {
 			t.Errorf("no debug: %s", rec.Body.String())
+		}
+	})
+	t.Run("an HTTPStatusCoder that marshals itself: as is in a 4xx, status text in a 5xx", func(t *testing.T) {
+		rec, _ := serveV5(t, echoerr.Config{}, "", func(*echo.Context) error {
+			return fmt.Errorf("w: %w", &customMarshaler{Code: 409, Message: "taken"})
+		})
+		if rec.Code != 409 || rec.Body.String() != `{"x":"taken"}`+"\n" {
+			t.Errorf("%d %q", rec.Code, rec.Body.String())
+		}
+		rec, _ = serveV5(t, echoerr.Config{}, "", func(*echo.Context) error {
+			return &customMarshaler{Code: 503, Message: "pool 7 down"}
+		})
+		if rec.Code != 503 || rec.Body.String() != `{"message":"Service Unavailable"}`+"\n" {
+			t.Errorf("%d %q", rec.Code, rec.Body.String())
 		}
 	})
 	t.Run("RequestLogger calls the error handler itself: one answer, one line", func(t *testing.T) {

@@ -3,12 +3,8 @@ package echoerr
 import (
 	"cmp"
 	"maps"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"unsafe"
-	"weak"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
@@ -17,37 +13,13 @@ import (
 // routing names the errors Echo v4's router answers 404 and 405 with.
 var routing = core.Routing{Errors: []error{echo.ErrNotFound, echo.ErrMethodNotAllowed}}
 
-// handlers maps the error handlers NewWithConfig made, by their func value,
-// to their state, weakly, so that Describe finds the app's rules from
-// e.HTTPErrorHandler.
-var handlers sync.Map // uintptr (the func value's closure) -> weak.Pointer[handler]
+// handlers binds the error handlers NewWithConfig made to their state, so
+// that Describe finds the app's rules from e.HTTPErrorHandler.
+var handlers core.Bindings[handler]
 
-// funcKey is the address of a func value's closure: the same for every copy
-// of one method value.
-func funcKey(fn echo.HTTPErrorHandler) uintptr {
-	return uintptr(*(*unsafe.Pointer)(unsafe.Pointer(&fn)))
-}
+func remember(h *handler, fn echo.HTTPErrorHandler) { core.Remember(&handlers, h, fn) }
 
-func remember(h *handler, fn echo.HTTPErrorHandler) {
-	type entry struct {
-		k  uintptr
-		wp weak.Pointer[handler]
-	}
-	en := entry{funcKey(fn), weak.Make(h)}
-	handlers.Store(en.k, en.wp)
-	runtime.AddCleanup(h, func(en entry) { handlers.CompareAndDelete(en.k, en.wp) }, en)
-}
-
-func handlerOf(fn echo.HTTPErrorHandler) *handler {
-	if fn == nil {
-		return nil
-	}
-	v, ok := handlers.Load(funcKey(fn))
-	if !ok {
-		return nil
-	}
-	return v.(weak.Pointer[handler]).Value()
-}
+func handlerOf(fn echo.HTTPErrorHandler) *handler { return core.Lookup(&handlers, fn, fn == nil) }
 
 // Describe returns every route of e (of every host router) with the answers
 // echoerr can give its errors, and every namespace prefix with its 404 and

@@ -3,7 +3,7 @@ module github.com/echoerr/echoerr/_example
 go 1.26.0
 
 require (
-	github.com/echoerr/echoerr v0.0.0-00010101000000-000000000000
+	github.com/echoerr/echoerr v0.0.0
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/getsentry/sentry-go v0.42.0
 	github.com/getsentry/sentry-go/echo v0.42.0

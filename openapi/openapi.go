@@ -4,6 +4,10 @@
 //
 //	doc := openapi.New("movie-bag", "1.0.0", echoerr.Describe(e))
 //
+// with echoerr for Echo v4 (github.com/echoerr/echoerr) or for Echo v5
+// (github.com/echoerr/echoerr/v5): both Describe functions return the same
+// [Description] type, and this package compiles neither Echo.
+//
 // or, into a document written by hand or generated:
 //
 //	err := openapi.Add(doc, echoerr.Describe(e), openapi.Options{})
@@ -28,10 +32,13 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/labstack/echo/v4"
 
-	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/internal/core"
 )
+
+// Description is what echoerr.Describe returns, for Echo v4 and v5 alike:
+// the same type as echoerr.Description.
+type Description = core.Description
 
 // Options say what Add documents and how it merges.
 type Options struct {
@@ -39,7 +46,9 @@ type Options struct {
 	// status.
 	// Optional. Default value: false, the document's response is kept.
 	Overwrite bool
-	// Host selects the routes of one of Echo's host routers (e.Host).
+	// Host selects the routes of one of Echo v4's host routers (e.Host);
+	// Echo v5 has none (an app behind echo.NewVirtualHostHandler is one
+	// Echo per host: describe each).
 	// Optional. Default value: "", the default router's routes.
 	Host string
 }
@@ -47,7 +56,7 @@ type Options struct {
 // New returns an OpenAPI 3.0 document with title and version whose
 // operations are d's routes (of the default router) with their error
 // responses.
-func New(title, version string, d echoerr.Description) *openapi3.T {
+func New(title, version string, d Description) *openapi3.T {
 	doc := &openapi3.T{
 		OpenAPI: "3.0.3",
 		Info:    &openapi3.Info{Title: title, Version: version},
@@ -60,7 +69,7 @@ func New(title, version string, d echoerr.Description) *openapi3.T {
 // Add adds the error responses of d's routes (of opts.Host's router) to
 // doc, creating the paths and operations that are missing, with their path
 // parameters. It fails only for a route method OpenAPI has no operation for.
-func Add(doc *openapi3.T, d echoerr.Description, opts Options) error {
+func Add(doc *openapi3.T, d Description, opts Options) error {
 	if doc.Paths == nil {
 		doc.Paths = openapi3.NewPaths()
 	}
@@ -148,7 +157,7 @@ func addParams(item *openapi3.PathItem, op *openapi3.Operation, names []string) 
 
 // statuses returns the documented statuses of answers, in order of first
 // appearance.
-func statuses(answers []echoerr.Answer) []int {
+func statuses(answers []core.Answer) []int {
 	var out []int
 	for _, a := range answers {
 		if a.Status != 0 && !slices.Contains(out, a.Status) {
@@ -158,8 +167,8 @@ func statuses(answers []echoerr.Answer) []int {
 	return out
 }
 
-func byStatus(answers []echoerr.Answer, status int) []echoerr.Answer {
-	var out []echoerr.Answer
+func byStatus(answers []core.Answer, status int) []core.Answer {
+	var out []core.Answer
 	for _, a := range answers {
 		if a.Status == status {
 			out = append(out, a)
@@ -169,7 +178,7 @@ func byStatus(answers []echoerr.Answer, status int) []echoerr.Answer {
 }
 
 // response documents the answers of one status: innermost level first.
-func response(status int, path string, formats echoerr.Formats, answers []echoerr.Answer) *openapi3.Response {
+func response(status int, path string, formats core.Formats, answers []core.Answer) *openapi3.Response {
 	var descs []string
 	for _, a := range answers {
 		if a.Description != "" && !slices.Contains(descs, a.Description) {
@@ -187,12 +196,12 @@ func response(status int, path string, formats echoerr.Formats, answers []echoer
 	res.Content = openapi3.Content{}
 	handled := false
 	for _, a := range answers {
-		handled = handled || a.Kind == echoerr.Handled
+		handled = handled || a.Kind == core.Handled
 	}
 	for _, f := range formats {
 		mt := openapi3.NewMediaType()
 		switch f {
-		case echo.MIMEApplicationJSON:
+		case "application/json":
 			mt.Schema = messageSchema(answers, handled).NewRef()
 		case "application/problem+json":
 			mt.Schema = problemSchema(answers, handled).NewRef()
@@ -200,7 +209,7 @@ func response(status int, path string, formats echoerr.Formats, answers []echoer
 			mt.Schema = openapi3.NewStringSchema().NewRef()
 		}
 		for i, a := range answers {
-			if a.Kind == echoerr.Handled {
+			if a.Kind == core.Handled {
 				continue // a handler writes its own body
 			}
 			if mt.Examples == nil {
@@ -208,7 +217,7 @@ func response(status int, path string, formats echoerr.Formats, answers []echoer
 			}
 			var value any
 			switch f {
-			case echo.MIMEApplicationJSON:
+			case "application/json":
 				value = messageBody(a)
 			case "application/problem+json":
 				value = problemBody(a, path)
@@ -240,7 +249,7 @@ func response(status int, path string, formats echoerr.Formats, answers []echoer
 }
 
 // exampleName names an answer's example: its message, made a key.
-func exampleName(i int, a echoerr.Answer) string {
+func exampleName(i int, a core.Answer) string {
 	name := a.Message
 	if name == "" {
 		name = a.Rule
@@ -259,7 +268,7 @@ func exampleName(i int, a echoerr.Answer) string {
 
 // messageSchema is the schema of {"message": ..., fields...}, or of a
 // handler's own body (any JSON) when a handler may answer.
-func messageSchema(answers []echoerr.Answer, handled bool) *openapi3.Schema {
+func messageSchema(answers []core.Answer, handled bool) *openapi3.Schema {
 	if handled {
 		return &openapi3.Schema{} // any JSON
 	}
@@ -275,8 +284,8 @@ func messageSchema(answers []echoerr.Answer, handled bool) *openapi3.Schema {
 	return s
 }
 
-func hasDefault(answers []echoerr.Answer) bool {
-	return slices.ContainsFunc(answers, func(a echoerr.Answer) bool { return a.Kind == echoerr.Default })
+func hasDefault(answers []core.Answer) bool {
+	return slices.ContainsFunc(answers, func(a core.Answer) bool { return a.Kind == core.Default })
 }
 
 // errorsSchema is the schema of {"errors": [{"code", "message", "info"}]}.
@@ -289,7 +298,7 @@ func errorsSchema() *openapi3.Schema {
 }
 
 // problemSchema is the schema of RFC 9457 problem details.
-func problemSchema(answers []echoerr.Answer, handled bool) *openapi3.Schema {
+func problemSchema(answers []core.Answer, handled bool) *openapi3.Schema {
 	if handled {
 		return &openapi3.Schema{}
 	}
@@ -308,7 +317,7 @@ func problemSchema(answers []echoerr.Answer, handled bool) *openapi3.Schema {
 }
 
 // addFields adds the declared fields' properties, typed by their values.
-func addFields(s *openapi3.Schema, answers []echoerr.Answer, skip []string) {
+func addFields(s *openapi3.Schema, answers []core.Answer, skip []string) {
 	for _, a := range answers {
 		for name, v := range a.Fields {
 			if name == "message" || slices.Contains(skip, name) {
@@ -343,7 +352,7 @@ func schemaOf(v any) *openapi3.Schema {
 	}
 }
 
-func messageBody(a echoerr.Answer) map[string]any {
+func messageBody(a core.Answer) map[string]any {
 	body := map[string]any{"message": a.Message}
 	for k, v := range a.Fields {
 		if k != "message" {
@@ -353,7 +362,7 @@ func messageBody(a echoerr.Answer) map[string]any {
 	return body
 }
 
-func problemBody(a echoerr.Answer, path string) map[string]any {
+func problemBody(a core.Answer, path string) map[string]any {
 	body := map[string]any{"type": "about:blank", "title": http.StatusText(a.Status), "status": a.Status, "instance": path}
 	if a.Message != "" && a.Message != http.StatusText(a.Status) {
 		body["detail"] = a.Message

@@ -106,6 +106,7 @@ func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
 		Where:            "New",
 	})
 	fn := echo.HTTPErrorHandler(h.serveError)
+	remember(h, fn)
 	return fn
 }
 

@@ -15,12 +15,14 @@ import (
 
 	"github.com/echoerr/echoerr"
 	"github.com/echoerr/echoerr/openapi"
+
+	"github.com/echoerr/echoerr/_example/internal/moviestore"
 )
 
 // newApp builds the movie-bag API on db, signing tokens with key. The
 // handlers below contain no error mapping: they return what they get.
 func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
-	st := &store{db: db}
+	st := &moviestore.Store{DB: db}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Validator = &requestValidator{validator.New()}
@@ -40,7 +42,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 		if err != nil {
 			return err
 		}
-		id, err := st.addUser(c.Request().Context(), body.Email, hash)
+		id, err := st.AddUser(c.Request().Context(), body.Email, hash)
 		if err != nil {
 			return err
 		}
@@ -51,14 +53,14 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 		if err := bindValid(c, &body); err != nil {
 			return err
 		}
-		id, hash, err := st.userByEmail(c.Request().Context(), body.Email)
+		id, hash, err := st.UserByEmail(c.Request().Context(), body.Email)
 		if err != nil {
 			return err
 		}
 		if err := bcrypt.CompareHashAndPassword(hash, []byte(body.Password)); err != nil {
 			return err
 		}
-		token, err := newToken(key, id, 7*24*time.Hour)
+		token, err := moviestore.NewToken(key, id, 7*24*time.Hour)
 		if err != nil {
 			return err
 		}
@@ -66,7 +68,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 	})
 
 	api.GET("/movies", func(c echo.Context) error {
-		movies, err := st.movies(c.Request().Context())
+		movies, err := st.Movies(c.Request().Context())
 		if err != nil {
 			return err
 		}
@@ -77,21 +79,21 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 		if err := bindValid(c, &body); err != nil {
 			return err
 		}
-		id, err := st.addMovie(c.Request().Context(), Movie{Name: body.Name, Casts: body.Casts, Genres: body.Genres, AddedBy: userID(c)})
+		id, err := st.AddMovie(c.Request().Context(), moviestore.Movie{Name: body.Name, Casts: body.Casts, Genres: body.Genres, AddedBy: userID(c)})
 		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, map[string]string{"id": id})
 	}, auth)
 	api.GET("/movies/:id", func(c echo.Context) error {
-		movie, err := st.movie(c.Request().Context(), c.Param("id"))
+		movie, err := st.Movie(c.Request().Context(), c.Param("id"))
 		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, movie)
 	})
 	api.PUT("/movies/:id", func(c echo.Context) error {
-		movie, err := st.ownMovie(c.Request().Context(), c.Param("id"), userID(c))
+		movie, err := st.OwnMovie(c.Request().Context(), c.Param("id"), userID(c))
 		if err != nil {
 			return err
 		}
@@ -100,17 +102,17 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 			return err
 		}
 		body.apply(&movie)
-		if err := st.updateMovie(c.Request().Context(), movie); err != nil {
+		if err := st.UpdateMovie(c.Request().Context(), movie); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusOK)
 	}, auth)
 	api.DELETE("/movies/:id", func(c echo.Context) error {
-		movie, err := st.ownMovie(c.Request().Context(), c.Param("id"), userID(c))
+		movie, err := st.OwnMovie(c.Request().Context(), c.Param("id"), userID(c))
 		if err != nil {
 			return err
 		}
-		if err := st.deleteMovie(c.Request().Context(), movie.ID); err != nil {
+		if err := st.DeleteMovie(c.Request().Context(), movie.ID); err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusOK)
@@ -148,7 +150,7 @@ type movieUpdate struct {
 	Genres []string `json:"genres"`
 }
 
-func (u movieUpdate) apply(m *Movie) {
+func (u movieUpdate) apply(m *moviestore.Movie) {
 	if u.Name != nil {
 		m.Name = *u.Name
 	}
@@ -173,13 +175,6 @@ func bindValid(c echo.Context, v any) error {
 type requestValidator struct{ v *validator.Validate }
 
 func (r *requestValidator) Validate(i any) error { return r.v.Struct(i) }
-
-// newToken signs a token for user that expires after ttl.
-func newToken(key []byte, user string, ttl time.Duration) (string, error) {
-	now := time.Now()
-	claims := jwt.RegisteredClaims{Subject: user, IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl))}
-	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
-}
 
 // userID is the authenticated user, from the token echo-jwt verified.
 func userID(c echo.Context) string {

@@ -12,16 +12,15 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/go-playground/validator/v10"
 	echojwt "github.com/labstack/echo-jwt/v4"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/crypto/bcrypt"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/echoerr/echoerr"
+
+	"github.com/echoerr/echoerr/_example/internal/moviestore"
 )
 
 // The tutorial's errors dict.
@@ -49,18 +48,10 @@ func entry(status int, message string) echoerr.Entry {
 	return echoerr.Entry{Status: status, Message: message, Fields: echoerr.Fields{"status": status}}
 }
 
-// uniqueViolation says yes to SQLite's UNIQUE constraint failure on column
-// (table.column).
-func uniqueViolation(column string) func(*sqlite.Error) bool {
-	return func(err *sqlite.Error) bool {
-		return err.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE && strings.Contains(err.Error(), column)
-	}
-}
-
 // What each kind of failure means, wherever it happens.
 var (
-	emailExists   = echoerr.DeclareIf(uniqueViolation("users.email"), EmailAlreadyExistsError)
-	movieExists   = echoerr.DeclareIf(uniqueViolation("movies.name"), MovieAlreadyExistsError)
+	emailExists   = echoerr.DeclareIf(moviestore.UniqueViolation("users.email"), EmailAlreadyExistsError)
+	movieExists   = echoerr.DeclareIf(moviestore.UniqueViolation("movies.name"), MovieAlreadyExistsError)
 	missingFields = echoerr.Declare[validator.ValidationErrors](SchemaValidationError)
 	wrongTypes    = echoerr.DeclareIf(wrongType, SchemaValidationError)
 	malformed     = echoerr.DeclareIf(notJSON, entry(http.StatusBadRequest, "Request body is not valid JSON"))

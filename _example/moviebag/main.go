@@ -14,23 +14,19 @@ package main
 
 import (
 	"context"
-	"errors"
+	"database/sql"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/echoerr/echoerr"
-)
 
-// devKey signs tokens when MOVIEBAG_JWT_KEY is not set.
-const devKey = "moviebag-development-only-key"
+	"github.com/echoerr/echoerr/_example/internal/moviestore"
+)
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
@@ -55,46 +51,14 @@ func main() {
 // printRoutes writes which rule answers what error on which route, like
 // `flask routes` for errors: the same data as /openapi.json.
 func printRoutes(w io.Writer) error {
-	app := newApp(nil, []byte(devKey), slog.New(slog.DiscardHandler)) // serves nothing: no database
+	app := newApp(nil, []byte(moviestore.DevKey), slog.New(slog.DiscardHandler)) // serves nothing: no database
 	return echoerr.Describe(app).WriteTable(w)
 }
 
 // run serves the API on addr until ctx is done, then shuts down gracefully.
 // ready, when not nil, gets the address listened on.
 func run(ctx context.Context, addr, dbPath, key string, logger *slog.Logger, ready func(string)) error {
-	db, err := openDB(dbPath)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", dbPath, err)
-	}
-	defer db.Close()
-	if key == "" {
-		key = devKey
-		logger.Warn("MOVIEBAG_JWT_KEY is not set: tokens are signed with a development key, for development only")
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{Handler: newApp(db, []byte(key), logger), ReadHeaderTimeout: 10 * time.Second}
-	logger.Info("moviebag listening", "addr", "http://"+ln.Addr().String(), "db", dbPath)
-	if ready != nil {
-		ready(ln.Addr().String())
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	logger.Info("moviebag stopped")
-	return nil
+	return moviestore.Run(ctx, addr, dbPath, key, logger, ready, func(db *sql.DB, key []byte) http.Handler {
+		return newApp(db, key, logger)
+	})
 }

@@ -3,265 +3,35 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
-	"slices"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/echoerr/echoerr/_example/internal/moviestore"
+	"github.com/echoerr/echoerr/_example/internal/moviestory"
 )
-
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// client talks to the server under test; check, when set, sees every
-// request and its reply.
-type client struct {
-	t     *testing.T
-	base  string
-	http  *http.Client
-	check func(*http.Request, reply)
-}
-
-type reply struct {
-	status int
-	header http.Header
-	body   string
-}
-
-func (c *client) do(method, path, token, body string, header ...string) reply {
-	c.t.Helper()
-	req, err := http.NewRequest(method, c.base+path, strings.NewReader(body))
-	require.NoError(c.t, err)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := c.http.Do(req)
-	require.NoError(c.t, err)
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	require.NoError(c.t, err)
-	r := reply{res.StatusCode, res.Header, string(b)}
-	if c.check != nil {
-		c.check(req, r)
-	}
-	return r
-}
-
-// field returns a string member of a JSON object body.
-func (r reply) field(t *testing.T, name string) string {
-	t.Helper()
-	var m map[string]any
-	require.NoError(t, json.Unmarshal([]byte(r.body), &m), r.body)
-	s, _ := m[name].(string)
-	return s
-}
-
-// assertError checks one of the table's answers: {"message", "status"}.
-func assertError(t *testing.T, r reply, status int, message string) {
-	t.Helper()
-	assert.Equal(t, status, r.status, r.body)
-	assert.JSONEq(t, `{"message":`+strconvQuote(message)+`,"status":`+itoa(status)+`}`, r.body)
-}
-
-func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
-func itoa(n int) string            { b, _ := json.Marshal(n); return string(b) }
-
-const testKey = "story-test-key"
 
 // TestTutorialStory replays the seed tutorial over real HTTP against the
 // server on a free loopback port, with a temporary SQLite database.
 func TestTutorialStory(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "movies.db")
-	db, err := openDB(dbPath)
+	db, err := moviestore.Open(dbPath)
 	require.NoError(t, err)
-	var logs syncBuffer
+	var logs moviestory.SyncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	srv := &http.Server{Handler: newApp(db, []byte(testKey), logger)}
+	srv := &http.Server{Handler: newApp(db, []byte(moviestory.Key), logger)}
 	go srv.Serve(ln)
 	defer srv.Close()
-	c := &client{t: t, base: "http://" + ln.Addr().String(), http: &http.Client{Timeout: 10 * time.Second}}
-
-	// The served OpenAPI document is valid, lists each route's errors, and
-	// every error answer below validates against it.
-	spec := c.do("GET", "/openapi.json", "", "")
-	require.Equal(t, 200, spec.status)
-	doc, err := openapi3.NewLoader().LoadFromData([]byte(spec.body))
-	require.NoError(t, err)
-	require.NoError(t, doc.Validate(context.Background()))
-	documented := func(method, path string) []string {
-		op := doc.Paths.Value(path).GetOperation(method)
-		require.NotNil(t, op, "%s %s", method, path)
-		var out []string
-		for status, res := range op.Responses.Map() {
-			for _, ex := range res.Value.Content["application/json"].Examples {
-				out = append(out, status+" "+ex.Value.Value.(map[string]any)["message"].(string))
-			}
-		}
-		return out
-	}
-	assert.ElementsMatch(t, []string{"400 User with given email address already exists", "400 Request is missing required fields",
-		"400 Request body is not valid JSON", "500 Something went wrong"}, dedupe(documented("POST", "/api/auth/signup")))
-	assert.Subset(t, documented("POST", "/api/auth/login"), []string{"401 Invalid username or password"})
-	assert.Subset(t, documented("POST", "/api/movies"), []string{"400 Movie with given name already exists",
-		"400 Request is missing required fields", "401 Missing, malformed or expired token"})
-	assert.ElementsMatch(t, []string{"400 Movie with given id doesn't exists", "500 Something went wrong"}, documented("GET", "/api/movies/{id}"))
-	assert.Subset(t, documented("PUT", "/api/movies/{id}"), []string{"403 Updating movie added by other is forbidden", "401 Missing, malformed or expired token"})
-	assert.ElementsMatch(t, []string{"403 Deleting movie added by other is forbidden", "401 Missing, malformed or expired token",
-		"500 Something went wrong"}, dedupe(documented("DELETE", "/api/movies/{id}")))
-	router, err := gorillamux.NewRouter(doc)
-	require.NoError(t, err)
-	validated := 0
-	var unrouted []string
-	c.check = func(req *http.Request, r reply) {
-		if r.status < 400 {
-			return
-		}
-		route, params, err := router.FindRoute(req)
-		if err != nil {
-			unrouted = append(unrouted, req.Method+" "+req.URL.Path)
-			return
-		}
-		err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-			Status:                 r.status,
-			Header:                 r.header,
-			Body:                   io.NopCloser(strings.NewReader(r.body)),
-		})
-		assert.NoError(t, err, "%s %s: %d %s", req.Method, req.URL.Path, r.status, r.body)
-		validated++
-	}
-
-	// Signup, twice.
-	alice := `{"email":"alice@example.com","password":"s3cret"}`
-	r := c.do("POST", "/api/auth/signup", "", alice)
-	require.Equal(t, 200, r.status, r.body)
-	assert.Equal(t, "1", r.field(t, "id"))
-	assertError(t, c.do("POST", "/api/auth/signup", "", alice), 400, "User with given email address already exists")
-	require.Equal(t, 200, c.do("POST", "/api/auth/signup", "", `{"email":"bob@example.com","password":"hunter2"}`).status)
-
-	// Missing fields, malformed JSON, wrong types.
-	assertError(t, c.do("POST", "/api/auth/signup", "", `{"email":"carol@example.com"}`), 400, "Request is missing required fields")
-	assertError(t, c.do("POST", "/api/auth/signup", "", `{"email": "carol@`), 400, "Request body is not valid JSON")
-	assertError(t, c.do("POST", "/api/auth/signup", "", `{"email": 7, "password": "x"}`), 400, "Request is missing required fields")
-
-	// Login: wrong password, unknown user, then right.
-	assertError(t, c.do("POST", "/api/auth/login", "", `{"email":"alice@example.com","password":"wrong"}`), 401, "Invalid username or password")
-	assertError(t, c.do("POST", "/api/auth/login", "", `{"email":"nobody@example.com","password":"s3cret"}`), 401, "Invalid username or password")
-	r = c.do("POST", "/api/auth/login", "", alice)
-	require.Equal(t, 200, r.status, r.body)
-	aliceToken := r.field(t, "token")
-	r = c.do("POST", "/api/auth/login", "", `{"email":"bob@example.com","password":"hunter2"}`)
-	require.Equal(t, 200, r.status)
-	bobToken := r.field(t, "token")
-
-	// Tokens: none, garbage, another key, expired.
-	expired := signed(t, []byte(testKey), "1", -time.Hour)
-	foreign := signed(t, []byte("another-key"), "1", time.Hour)
-	movie := `{"name":"Alien","casts":["Sigourney Weaver"],"genres":["Sci-Fi","Horror"]}`
-	for name, token := range map[string]string{"none": "", "garbage": "not.a.jwt", "another key": foreign, "expired": expired} {
-		r := c.do("POST", "/api/movies", token, movie)
-		assertError(t, r, 401, "Missing, malformed or expired token")
-		assert.Equal(t, `Bearer realm="movie-bag"`, r.header.Get("WWW-Authenticate"), name)
-	}
-
-	// Movies: add, the same twice, missing fields, list, get, a missing id.
-	r = c.do("POST", "/api/movies", aliceToken, movie)
-	require.Equal(t, 200, r.status, r.body)
-	id := r.field(t, "id")
-	assertError(t, c.do("POST", "/api/movies", aliceToken, movie), 400, "Movie with given name already exists")
-	assertError(t, c.do("POST", "/api/movies", aliceToken, `{"name":"Heat"}`), 400, "Request is missing required fields")
-	r = c.do("GET", "/api/movies", "", "")
-	assert.Equal(t, 200, r.status)
-	assert.JSONEq(t, `[{"id":"1","name":"Alien","casts":["Sigourney Weaver"],"genres":["Sci-Fi","Horror"],"added_by":"1"}]`, r.body)
-	assert.Equal(t, 200, c.do("GET", "/api/movies/"+id, "", "").status)
-	assertError(t, c.do("GET", "/api/movies/999", "", ""), 400, "Movie with given id doesn't exists")
-
-	// Another user's PUT and DELETE, then the owner's.
-	assertError(t, c.do("PUT", "/api/movies/"+id, bobToken, `{"name":"Aliens"}`), 403, "Updating movie added by other is forbidden")
-	assertError(t, c.do("DELETE", "/api/movies/"+id, bobToken, ""), 403, "Deleting movie added by other is forbidden")
-	r = c.do("PUT", "/api/movies/"+id, aliceToken, `{"name":"Aliens"}`)
-	assert.Equal(t, 200, r.status, r.body)
-	assert.Equal(t, "Aliens", c.do("GET", "/api/movies/"+id, "", "").field(t, "name"))
-	assert.Equal(t, 200, c.do("DELETE", "/api/movies/"+id, aliceToken, "").status)
-	assertError(t, c.do("GET", "/api/movies/"+id, "", ""), 400, "Movie with given id doesn't exists")
-
-	// Echo's own answers keep the table's shape.
-	assertError(t, c.do("GET", "/api/nope", "", ""), 404, "Not Found")
-	r = c.do("PATCH", "/api/movies/1", "", "")
-	assertError(t, r, 405, "Method Not Allowed")
-	assert.Equal(t, "OPTIONS, DELETE, GET, PUT", r.header.Get("Allow"))
-
-	// The database closed under the server: 500, the driver's error in the
-	// log line and not in the body, also as problem details.
-	require.NoError(t, db.Close())
-	r = c.do("GET", "/api/movies", "", "")
-	assertError(t, r, 500, "Something went wrong")
-	assert.NotContains(t, r.body, "closed")
-	r = c.do("GET", "/api/movies", "", "", "Accept", "application/problem+json")
-	assert.Equal(t, 500, r.status)
-	assert.Equal(t, "application/problem+json", r.header.Get("Content-Type"))
-	assert.JSONEq(t, `{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Something went wrong","instance":"/api/movies"}`, r.body)
-	assert.Contains(t, logs.String(), `"error":"sql: database is closed"`)
-	assert.Contains(t, logs.String(), `"status":500`)
-
-	assert.Equal(t, 18, validated, "error answers validated against /openapi.json")
-	// The router's 404 and 405 are no operation's: OpenAPI has no place for them.
-	assert.Equal(t, []string{"GET /api/nope", "PATCH /api/movies/1"}, unrouted)
-}
-
-func dedupe(s []string) []string {
-	var out []string
-	for _, v := range s {
-		if !slices.Contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// signed makes a token for user, signed with key, expiring after ttl.
-func signed(t *testing.T, key []byte, user string, ttl time.Duration) string {
-	t.Helper()
-	claims := jwt.RegisteredClaims{Subject: user, ExpiresAt: jwt.NewNumericDate(time.Now().Add(ttl))}
-	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
-	require.NoError(t, err)
-	return s
+	c := &moviestory.Client{T: t, Base: "http://" + ln.Addr().String(), HTTP: &http.Client{Timeout: 10 * time.Second}}
+	moviestory.Story(t, c, db, &logs, "OPTIONS, DELETE, GET, PUT")
 }
 
 // TestRunServesAndShutsDown starts the command's run on a free port with a
@@ -269,7 +39,7 @@ func signed(t *testing.T, key []byte, user string, ttl time.Duration) string {
 // it stops cleanly when its context ends, as on SIGINT or SIGTERM.
 func TestRunServesAndShutsDown(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "new.db")
-	var logs syncBuffer
+	var logs moviestory.SyncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
@@ -283,9 +53,9 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not start")
 	}
-	c := &client{t: t, base: "http://" + addr, http: &http.Client{Timeout: 5 * time.Second}}
-	r := c.do("POST", "/api/auth/signup", "", `{"email":"a@example.com","password":"pw"}`)
-	assert.Equal(t, 200, r.status, r.body)
+	c := &moviestory.Client{T: t, Base: "http://" + addr, HTTP: &http.Client{Timeout: 5 * time.Second}}
+	r := c.Do("POST", "/api/auth/signup", "", `{"email":"a@example.com","password":"pw"}`)
+	assert.Equal(t, 200, r.Status, r.Body)
 	assert.Contains(t, logs.String(), "development key, for development only")
 	cancel()
 	select {
@@ -295,7 +65,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Fatal("run did not stop")
 	}
 	assert.Contains(t, logs.String(), "moviebag stopped")
-	db, err := openDB(dbPath)
+	db, err := moviestore.Open(dbPath)
 	require.NoError(t, err)
 	defer db.Close()
 	var n int

@@ -1,0 +1,221 @@
+// Package moviestore is the movie-bag's data layer, shared by its Echo v4
+// and Echo v5 apps: SQLite through database/sql and modernc.org/sqlite. Its
+// errors are the driver's and database/sql's, unchanged: each app's
+// errors.go says what they mean.
+package moviestore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"modernc.org/sqlite" // the database/sql driver "sqlite", pure Go
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// schema is created on first start. The constraints are the tutorial's
+// rules: one user per email, one movie per name, a movie belongs to the
+// user who added it.
+const schema = `
+CREATE TABLE IF NOT EXISTS users (
+	id       INTEGER PRIMARY KEY,
+	email    TEXT NOT NULL UNIQUE,
+	password BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS movies (
+	id       INTEGER PRIMARY KEY,
+	name     TEXT NOT NULL UNIQUE,
+	casts    TEXT NOT NULL,
+	genres   TEXT NOT NULL,
+	added_by INTEGER NOT NULL REFERENCES users(id)
+);`
+
+// Open opens (creating it if needed) the SQLite file at path.
+func Open(path string) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Exec(schema); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Movie is the tutorial's movie document.
+type Movie struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Casts   []string `json:"casts"`
+	Genres  []string `json:"genres"`
+	AddedBy string   `json:"added_by"`
+}
+
+// Store reads and writes users and movies.
+type Store struct{ DB *sql.DB }
+
+func (s *Store) AddUser(ctx context.Context, email string, hash []byte) (string, error) {
+	res, err := s.DB.ExecContext(ctx, `INSERT INTO users (email, password) VALUES (?, ?)`, email, hash)
+	if err != nil {
+		return "", err
+	}
+	id, err := res.LastInsertId()
+	return strconv.FormatInt(id, 10), err
+}
+
+// UserByEmail returns the user's id and password hash, or sql.ErrNoRows.
+func (s *Store) UserByEmail(ctx context.Context, email string) (string, []byte, error) {
+	var id int64
+	var hash []byte
+	err := s.DB.QueryRowContext(ctx, `SELECT id, password FROM users WHERE email = ?`, email).Scan(&id, &hash)
+	return strconv.FormatInt(id, 10), hash, err
+}
+
+func (s *Store) AddMovie(ctx context.Context, m Movie) (string, error) {
+	casts, genres := list(m.Casts), list(m.Genres)
+	res, err := s.DB.ExecContext(ctx, `INSERT INTO movies (name, casts, genres, added_by) VALUES (?, ?, ?, ?)`,
+		m.Name, casts, genres, m.AddedBy)
+	if err != nil {
+		return "", err
+	}
+	id, err := res.LastInsertId()
+	return strconv.FormatInt(id, 10), err
+}
+
+func (s *Store) Movies(ctx context.Context) ([]Movie, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, name, casts, genres, added_by FROM movies ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Movie{}
+	for rows.Next() {
+		m, err := scanMovie(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Movie returns one movie, or sql.ErrNoRows.
+func (s *Store) Movie(ctx context.Context, id string) (Movie, error) {
+	return scanMovie(s.DB.QueryRowContext(ctx, `SELECT id, name, casts, genres, added_by FROM movies WHERE id = ?`, id))
+}
+
+// OwnMovie returns a movie of user, or sql.ErrNoRows when it is someone
+// else's or does not exist (the tutorial's Movie.objects.get(id=id,
+// added_by=user_id)).
+func (s *Store) OwnMovie(ctx context.Context, id, user string) (Movie, error) {
+	return scanMovie(s.DB.QueryRowContext(ctx,
+		`SELECT id, name, casts, genres, added_by FROM movies WHERE id = ? AND added_by = ?`, id, user))
+}
+
+func (s *Store) UpdateMovie(ctx context.Context, m Movie) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE movies SET name = ?, casts = ?, genres = ? WHERE id = ?`,
+		m.Name, list(m.Casts), list(m.Genres), m.ID)
+	return err
+}
+
+func (s *Store) DeleteMovie(ctx context.Context, id string) error {
+	_, err := s.DB.ExecContext(ctx, `DELETE FROM movies WHERE id = ?`, id)
+	return err
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanMovie(row scanner) (Movie, error) {
+	var m Movie
+	var id, addedBy int64
+	var casts, genres string
+	if err := row.Scan(&id, &m.Name, &casts, &genres, &addedBy); err != nil {
+		return Movie{}, err
+	}
+	m.ID, m.AddedBy = strconv.FormatInt(id, 10), strconv.FormatInt(addedBy, 10)
+	if err := json.Unmarshal([]byte(casts), &m.Casts); err != nil {
+		return Movie{}, err
+	}
+	if err := json.Unmarshal([]byte(genres), &m.Genres); err != nil {
+		return Movie{}, err
+	}
+	return m, nil
+}
+
+// list encodes a string list as a JSON column.
+func list(v []string) string {
+	if v == nil {
+		v = []string{}
+	}
+	b, _ := json.Marshal(v) // a []string always encodes
+	return string(b)
+}
+
+// UniqueViolation says yes to SQLite's UNIQUE constraint failure on column
+// (table.column).
+func UniqueViolation(column string) func(*sqlite.Error) bool {
+	return func(err *sqlite.Error) bool {
+		return err.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE && strings.Contains(err.Error(), column)
+	}
+}
+
+// NewToken signs a token for user that expires after ttl.
+func NewToken(key []byte, user string, ttl time.Duration) (string, error) {
+	now := time.Now()
+	claims := jwt.RegisteredClaims{Subject: user, IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl))}
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
+}
+
+// DevKey signs tokens when MOVIEBAG_JWT_KEY is not set.
+const DevKey = "moviebag-development-only-key"
+
+// Run serves the handler newApp builds on the database at dbPath, on addr,
+// until ctx is done, then shuts down gracefully. ready, when not nil, gets
+// the address listened on.
+func Run(ctx context.Context, addr, dbPath, key string, logger *slog.Logger, ready func(string), newApp func(db *sql.DB, key []byte) http.Handler) error {
+	db, err := Open(dbPath)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", dbPath, err)
+	}
+	defer db.Close()
+	if key == "" {
+		key = DevKey
+		logger.Warn("MOVIEBAG_JWT_KEY is not set: tokens are signed with a development key, for development only")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: newApp(db, []byte(key)), ReadHeaderTimeout: 10 * time.Second}
+	logger.Info("moviebag listening", "addr", "http://"+ln.Addr().String(), "db", dbPath)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("moviebag stopped")
+	return nil
+}

@@ -1,0 +1,261 @@
+// Package moviestory is the seed tutorial's story, step by step, as a test
+// of a movie-bag server over real HTTP: the same story for the Echo v4 and
+// the Echo v5 app, so that both answer every step alike.
+package moviestory
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Key is the key the story's server signs tokens with.
+const Key = "story-test-key"
+
+// SyncBuffer is a log sink safe for the server's goroutines.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Client talks to the server under test; check, when set, sees every
+// request and its Reply.
+type Client struct {
+	T     *testing.T
+	Base  string
+	HTTP  *http.Client
+	check func(*http.Request, Reply)
+}
+
+// Reply is a response as the story reads it.
+type Reply struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// Do sends a request with a JSON body (when not "") and a bearer token
+// (when not ""), and header's name-value pairs.
+func (c *Client) Do(method, path, token, body string, header ...string) Reply {
+	c.T.Helper()
+	req, err := http.NewRequest(method, c.Base+path, strings.NewReader(body))
+	require.NoError(c.T, err)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := c.HTTP.Do(req)
+	require.NoError(c.T, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(c.T, err)
+	r := Reply{res.StatusCode, res.Header, string(b)}
+	if c.check != nil {
+		c.check(req, r)
+	}
+	return r
+}
+
+// field returns a string member of a JSON object body.
+func (r Reply) field(t *testing.T, name string) string {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.Body), &m), r.Body)
+	s, _ := m[name].(string)
+	return s
+}
+
+// assertError checks one of the table's answers: {"message", "status"}.
+func assertError(t *testing.T, r Reply, status int, message string) {
+	t.Helper()
+	assert.Equal(t, status, r.Status, r.Body)
+	assert.JSONEq(t, `{"message":`+strconvQuote(message)+`,"status":`+itoa(status)+`}`, r.Body)
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+func itoa(n int) string            { b, _ := json.Marshal(n); return string(b) }
+
+// Story replays the seed tutorial against the server c talks to, which
+// serves the movie-bag on db (a new database) and logs to logs. allow is
+// the Allow header of the router's 405 for /api/movies/:id, which lists
+// the methods in the order of each Echo version.
+func Story(t *testing.T, c *Client, db *sql.DB, logs fmt.Stringer, allow string) {
+	// The served OpenAPI document is valid, lists each route's errors, and
+	// every error answer below validates against it.
+	spec := c.Do("GET", "/openapi.json", "", "")
+	require.Equal(t, 200, spec.Status)
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(spec.Body))
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(context.Background()))
+	documented := func(method, path string) []string {
+		op := doc.Paths.Value(path).GetOperation(method)
+		require.NotNil(t, op, "%s %s", method, path)
+		var out []string
+		for status, res := range op.Responses.Map() {
+			for _, ex := range res.Value.Content["application/json"].Examples {
+				out = append(out, status+" "+ex.Value.Value.(map[string]any)["message"].(string))
+			}
+		}
+		return out
+	}
+	assert.ElementsMatch(t, []string{"400 User with given email address already exists", "400 Request is missing required fields",
+		"400 Request body is not valid JSON", "500 Something went wrong"}, dedupe(documented("POST", "/api/auth/signup")))
+	assert.Subset(t, documented("POST", "/api/auth/login"), []string{"401 Invalid username or password"})
+	assert.Subset(t, documented("POST", "/api/movies"), []string{"400 Movie with given name already exists",
+		"400 Request is missing required fields", "401 Missing, malformed or expired token"})
+	assert.ElementsMatch(t, []string{"400 Movie with given id doesn't exists", "500 Something went wrong"}, documented("GET", "/api/movies/{id}"))
+	assert.Subset(t, documented("PUT", "/api/movies/{id}"), []string{"403 Updating movie added by other is forbidden", "401 Missing, malformed or expired token"})
+	assert.ElementsMatch(t, []string{"403 Deleting movie added by other is forbidden", "401 Missing, malformed or expired token",
+		"500 Something went wrong"}, dedupe(documented("DELETE", "/api/movies/{id}")))
+	router, err := gorillamux.NewRouter(doc)
+	require.NoError(t, err)
+	validated := 0
+	var unrouted []string
+	c.check = func(req *http.Request, r Reply) {
+		if r.Status < 400 {
+			return
+		}
+		route, params, err := router.FindRoute(req)
+		if err != nil {
+			unrouted = append(unrouted, req.Method+" "+req.URL.Path)
+			return
+		}
+		err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+			Status:                 r.Status,
+			Header:                 r.Header,
+			Body:                   io.NopCloser(strings.NewReader(r.Body)),
+		})
+		assert.NoError(t, err, "%s %s: %d %s", req.Method, req.URL.Path, r.Status, r.Body)
+		validated++
+	}
+
+	// Signup, twice.
+	alice := `{"email":"alice@example.com","password":"s3cret"}`
+	r := c.Do("POST", "/api/auth/signup", "", alice)
+	require.Equal(t, 200, r.Status, r.Body)
+	assert.Equal(t, "1", r.field(t, "id"))
+	assertError(t, c.Do("POST", "/api/auth/signup", "", alice), 400, "User with given email address already exists")
+	require.Equal(t, 200, c.Do("POST", "/api/auth/signup", "", `{"email":"bob@example.com","password":"hunter2"}`).Status)
+
+	// Missing fields, malformed JSON, wrong types.
+	assertError(t, c.Do("POST", "/api/auth/signup", "", `{"email":"carol@example.com"}`), 400, "Request is missing required fields")
+	assertError(t, c.Do("POST", "/api/auth/signup", "", `{"email": "carol@`), 400, "Request body is not valid JSON")
+	assertError(t, c.Do("POST", "/api/auth/signup", "", `{"email": 7, "password": "x"}`), 400, "Request is missing required fields")
+
+	// Login: wrong password, unknown user, then right.
+	assertError(t, c.Do("POST", "/api/auth/login", "", `{"email":"alice@example.com","password":"wrong"}`), 401, "Invalid username or password")
+	assertError(t, c.Do("POST", "/api/auth/login", "", `{"email":"nobody@example.com","password":"s3cret"}`), 401, "Invalid username or password")
+	r = c.Do("POST", "/api/auth/login", "", alice)
+	require.Equal(t, 200, r.Status, r.Body)
+	aliceToken := r.field(t, "token")
+	r = c.Do("POST", "/api/auth/login", "", `{"email":"bob@example.com","password":"hunter2"}`)
+	require.Equal(t, 200, r.Status)
+	bobToken := r.field(t, "token")
+
+	// Tokens: none, garbage, another key, expired.
+	expired := Signed(t, []byte(Key), "1", -time.Hour)
+	foreign := Signed(t, []byte("another-key"), "1", time.Hour)
+	movie := `{"name":"Alien","casts":["Sigourney Weaver"],"genres":["Sci-Fi","Horror"]}`
+	for name, token := range map[string]string{"none": "", "garbage": "not.a.jwt", "another key": foreign, "expired": expired} {
+		r := c.Do("POST", "/api/movies", token, movie)
+		assertError(t, r, 401, "Missing, malformed or expired token")
+		assert.Equal(t, `Bearer realm="movie-bag"`, r.Header.Get("WWW-Authenticate"), name)
+	}
+
+	// Movies: add, the same twice, missing fields, list, get, a missing id.
+	r = c.Do("POST", "/api/movies", aliceToken, movie)
+	require.Equal(t, 200, r.Status, r.Body)
+	id := r.field(t, "id")
+	assertError(t, c.Do("POST", "/api/movies", aliceToken, movie), 400, "Movie with given name already exists")
+	assertError(t, c.Do("POST", "/api/movies", aliceToken, `{"name":"Heat"}`), 400, "Request is missing required fields")
+	r = c.Do("GET", "/api/movies", "", "")
+	assert.Equal(t, 200, r.Status)
+	assert.JSONEq(t, `[{"id":"1","name":"Alien","casts":["Sigourney Weaver"],"genres":["Sci-Fi","Horror"],"added_by":"1"}]`, r.Body)
+	assert.Equal(t, 200, c.Do("GET", "/api/movies/"+id, "", "").Status)
+	assertError(t, c.Do("GET", "/api/movies/999", "", ""), 400, "Movie with given id doesn't exists")
+
+	// Another user's PUT and DELETE, then the owner's.
+	assertError(t, c.Do("PUT", "/api/movies/"+id, bobToken, `{"name":"Aliens"}`), 403, "Updating movie added by other is forbidden")
+	assertError(t, c.Do("DELETE", "/api/movies/"+id, bobToken, ""), 403, "Deleting movie added by other is forbidden")
+	r = c.Do("PUT", "/api/movies/"+id, aliceToken, `{"name":"Aliens"}`)
+	assert.Equal(t, 200, r.Status, r.Body)
+	assert.Equal(t, "Aliens", c.Do("GET", "/api/movies/"+id, "", "").field(t, "name"))
+	assert.Equal(t, 200, c.Do("DELETE", "/api/movies/"+id, aliceToken, "").Status)
+	assertError(t, c.Do("GET", "/api/movies/"+id, "", ""), 400, "Movie with given id doesn't exists")
+
+	// Echo's own answers keep the table's shape.
+	assertError(t, c.Do("GET", "/api/nope", "", ""), 404, "Not Found")
+	r = c.Do("PATCH", "/api/movies/1", "", "")
+	assertError(t, r, 405, "Method Not Allowed")
+	assert.Equal(t, allow, r.Header.Get("Allow"))
+
+	// The database closed under the server: 500, the driver's error in the
+	// log line and not in the body, also as problem details.
+	require.NoError(t, db.Close())
+	r = c.Do("GET", "/api/movies", "", "")
+	assertError(t, r, 500, "Something went wrong")
+	assert.NotContains(t, r.Body, "closed")
+	r = c.Do("GET", "/api/movies", "", "", "Accept", "application/problem+json")
+	assert.Equal(t, 500, r.Status)
+	assert.Equal(t, "application/problem+json", r.Header.Get("Content-Type"))
+	assert.JSONEq(t, `{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Something went wrong","instance":"/api/movies"}`, r.Body)
+	assert.Contains(t, logs.String(), `"error":"sql: database is closed"`)
+	assert.Contains(t, logs.String(), `"status":500`)
+
+	assert.Equal(t, 18, validated, "error answers validated against /openapi.json")
+	// The router's 404 and 405 are no operation's: OpenAPI has no place for them.
+	assert.Equal(t, []string{"GET /api/nope", "PATCH /api/movies/1"}, unrouted)
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	for _, v := range s {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Signed makes a token for user, signed with key, expiring after ttl.
+func Signed(t *testing.T, key []byte, user string, ttl time.Duration) string {
+	t.Helper()
+	claims := jwt.RegisteredClaims{Subject: user, ExpiresAt: jwt.NewNumericDate(time.Now().Add(ttl))}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
+	require.NoError(t, err)
+	return s
+}

@@ -137,3 +137,27 @@ func TestEchoV5ErrorTypes(t *testing.T) {
 		}
 	})
 }
+
+// Respond answers inside the middleware that wraps it: that middleware
+// sees the answer's status, and the request gets one answer and one line.
+func TestRespond(t *testing.T) {
+	var seen int
+	outer := func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c *echo.Context) error {
+			err := next(c)
+			if r, _ := echo.UnwrapResponse(c.Response()); r != nil {
+				seen = r.Status
+			}
+			return err
+		}
+	}
+	rec, lines := serveV5(t, echoerr.Config{Rules: []echoerr.Rule{
+		echoerr.DeclareError(errNoRows, echoerr.Entry{Status: 404, Message: "no row"}),
+	}}, "", func(*echo.Context) error { return fmt.Errorf("load: %w", errNoRows) }, outer, echoerr.Respond())
+	if rec.Code != 404 || rec.Body.String() != `{"message":"no row"}`+"\n" || seen != 404 {
+		t.Errorf("%d %q, the outer middleware saw %d", rec.Code, rec.Body.String(), seen)
+	}
+	if len(lines) != 1 {
+		t.Errorf("%d answer lines, want 1", len(lines))
+	}
+}

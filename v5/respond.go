@@ -1,0 +1,33 @@
+package echoerr
+
+import "github.com/labstack/echo/v5"
+
+// Respond returns middleware that answers an error where the middleware
+// stands in the chain, by calling e.HTTPErrorHandler, and then returns nil.
+// Echo answers errors only after every middleware has returned, so
+// middleware that reads the response's status after next returns
+// (echo-opentelemetry's span status, sentryecho's transaction, an access
+// log) sees the status the error would get from Echo's rules, not from
+// echoerr's (a declared sql.ErrNoRows -> 404 looks like a 500 to it); put
+// Respond inside it:
+//
+//	e.Use(echootel.NewMiddleware("api.example.com"))
+//	e.Use(echoerr.Respond()) // the span now gets the answer's status
+//
+// The error is answered once either way: echoerr ignores a second call of
+// the error handler in the same request.
+func Respond() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c *echo.Context) error {
+			err := next(c)
+			if err == nil {
+				return nil
+			}
+			if e := c.Echo(); e != nil && e.HTTPErrorHandler != nil {
+				e.HTTPErrorHandler(c, err)
+				return nil
+			}
+			return err
+		}
+	}
+}

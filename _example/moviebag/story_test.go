@@ -31,7 +31,7 @@ func TestTutorialStory(t *testing.T) {
 	go srv.Serve(ln)
 	defer srv.Close()
 	c := &moviestory.Client{T: t, Base: "http://" + ln.Addr().String(), HTTP: &http.Client{Timeout: 10 * time.Second}}
-	moviestory.Story(t, c, db, &logs, "OPTIONS, DELETE, GET, PUT")
+	moviestory.Story(t, c, db, &logs)
 }
 
 // TestRunServesAndShutsDown starts the command's run on a free port with a

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/getsentry/sentry-go"
+	sentryecho "github.com/getsentry/sentry-go/echo"
+	"github.com/labstack/echo/v5"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/echoerr/echoerr/v5"
+)
+
+// reportToSentry sends an error answer to Sentry through the request's hub,
+// which sentryecho put on the context, tagged with what echoerr knows. It
+// captures the cause when a handler translated the error (ev.Cause): the
+// failure, not the translation. echoerr calls it once per 5xx answer
+// (Config.ReportIf's default).
+func reportToSentry(c *echo.Context, ev echoerr.Event) {
+	hub := sentryecho.GetHubFromContext(c)
+	if hub == nil {
+		hub = sentry.CurrentHub()
+	}
+	err := ev.Err
+	if cause := ev.Cause(); cause != nil {
+		err = cause
+	}
+	hub.WithScope(func(scope *sentry.Scope) {
+		scope.SetTag("http.status_code", strconv.Itoa(ev.Status))
+		scope.SetTag("echoerr.rule", ev.Rule)
+		if ev.Namespace != "" {
+			scope.SetTag("echoerr.namespace", ev.Namespace)
+		}
+		hub.CaptureException(err)
+	})
+}
+
+// reportToSpan marks the request's span, which echo-opentelemetry started,
+// as the HTTP semantic conventions (1.40+) ask of a server: status Error for
+// a 5xx only (a 4xx leaves it unset), and error.type of low cardinality:
+// the error's type. The exception itself is logged as a log record, by
+// echoerr's log line; span events for exceptions are deprecated.
+// echo-opentelemetry sets the status from the answer too (echoerr.Respond
+// answers inside it); this adds the type of the real error, which it no
+// longer sees.
+func reportToSpan(c *echo.Context, ev echoerr.Event) {
+	span := trace.SpanFromContext(c.Request().Context())
+	if !span.IsRecording() || ev.Status < 500 {
+		return
+	}
+	err := ev.Err
+	if cause := ev.Cause(); cause != nil {
+		err = cause
+	}
+	span.SetAttributes(
+		attribute.String("error.type", fmt.Sprintf("%T", err)),
+		attribute.String("echoerr.rule", ev.Rule),
+	)
+	span.SetStatus(codes.Error, http.StatusText(ev.Status))
+}
+
+// reportAll calls each report in turn.
+func reportAll(reports ...func(*echo.Context, echoerr.Event)) func(*echo.Context, echoerr.Event) {
+	if len(reports) == 0 {
+		return nil
+	}
+	return func(c *echo.Context, ev echoerr.Event) {
+		for _, r := range reports {
+			r(c, ev)
+		}
+	}
+}

@@ -28,8 +28,8 @@ import (
 
 	"github.com/getsentry/sentry-go"
 	sentryecho "github.com/getsentry/sentry-go/echo"
-	"github.com/labstack/echo/v5"
 	echootel "github.com/labstack/echo-opentelemetry"
+	"github.com/labstack/echo/v5"
 
 	"github.com/echoerr/echoerr/v5"
 

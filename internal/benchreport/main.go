@@ -62,6 +62,18 @@ var targets = []target{
 	{name: "Logged/ClientErrorsAtDebug", ref: "Echoerr/HTTPError"},
 	{name: "HandWritten/Switch"},
 	{name: "HandWritten/Echoerr", ref: "HandWritten/Switch"},
+	// Echo v5 (v5/bench_test.go): echoerr against v5's own handlers, and
+	// success through namespaces against plain groups.
+	{name: "V5EchoDefault/HTTPError"},
+	{name: "V5EchoDefault/PlainError"},
+	{name: "V5Echoerr/HTTPError", ref: "V5EchoDefault/HTTPError", id: "V1", maxRatio: 1.00, allocs: "le"},
+	{name: "V5Echoerr/PlainError", ref: "V5EchoDefault/PlainError", id: "V1", maxRatio: 1.00, allocs: "le"},
+	{name: "V5EchoProblem/HTTPError"},
+	{name: "V5EchoProblem/PlainError"},
+	{name: "V5EchoerrProblem/HTTPError", ref: "V5EchoProblem/HTTPError", id: "V1", maxRatio: 1.00, allocs: "le"},
+	{name: "V5EchoerrProblem/PlainError", ref: "V5EchoProblem/PlainError", id: "V1", maxRatio: 1.00, allocs: "le"},
+	{name: "V5Success/Groups"},
+	{name: "V5Success/Namespaces", ref: "V5Success/Groups", id: "V2", maxRatio: 1.02, allocs: "eq"},
 }
 
 var procSuffix = regexp.MustCompile(`-\d+$`)
@@ -137,7 +149,9 @@ func parse(r io.Reader) (map[string]map[string]float64, error) {
 		if rec[0] == "" {
 			if len(rec) >= 3 && rec[2] == "CI" {
 				unit = rec[1]
-				values[unit] = map[string]float64{}
+				if values[unit] == nil { // one table per package: keep the others'
+					values[unit] = map[string]float64{}
+				}
 			}
 			continue
 		}

@@ -67,7 +67,7 @@ func (adapter) Render(c *echo.Context, w io.Writer, name string, data any) (bool
 	return true, e.Renderer.Render(c, w, name, data)
 }
 
-func (a adapter) Start(c *echo.Context, err error) *level { return levelOf(c, err) }
+func (a adapter) Start(c *echo.Context, err error) *level { return a.h.levelOf(c, err) }
 
 func init() {
 	core.Register(core.Kinds{

@@ -32,6 +32,7 @@ package echoerr
 
 import (
 	"log/slog"
+	"sync/atomic"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v5"
@@ -114,6 +115,7 @@ func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
 type handler struct {
 	core  *core.Core[*echo.Context]
 	debug bool
+	bound atomic.Pointer[binding] // the last Echo served (namespace.go)
 }
 
 // serveError is the echo.HTTPErrorHandler built by NewWithConfig.

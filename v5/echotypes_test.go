@@ -161,3 +161,38 @@ func TestRespond(t *testing.T) {
 		t.Errorf("%d answer lines, want 1", len(lines))
 	}
 }
+
+// One handler serving several Echos, and an Echo that gets its first
+// namespace after the handler served it: each request finds its own Echo's
+// namespaces (the handler caches the last Echo's registry).
+func TestHandlerSharedByEchos(t *testing.T) {
+	h := echoerr.NewWithConfig(echoerr.Config{Logger: discard})
+	teapot := echoerr.OnStatus(404, func(c *echo.Context, err error) error { return c.NoContent(http.StatusTeapot) })
+	plain, spaced, late := echo.New(), echo.New(), echo.New()
+	for _, e := range []*echo.Echo{plain, spaced, late} {
+		e.HTTPErrorHandler = h
+	}
+	plain.GET("/api/x", returning(echo.ErrNotFound))
+	api := echoerr.Group(spaced, "/api")
+	api.Handle(teapot)
+	api.GET("/x", returning(echo.ErrNotFound))
+	late.GET("/api/x", returning(echo.ErrNotFound))
+	for i := range 3 {
+		if a := serve(plain, "GET", "/api/x"); a.Status != 404 {
+			t.Fatalf("round %d: plain Echo answered %d", i, a.Status)
+		}
+		if a := serve(spaced, "GET", "/api/x"); a.Status != http.StatusTeapot {
+			t.Fatalf("round %d: the namespace's rule was not used: %d", i, a.Status)
+		}
+		if a := serve(late, "GET", "/api/y"); a.Status != 404 {
+			t.Fatalf("round %d: late Echo answered %d", i, a.Status)
+		}
+	}
+	// The late Echo gets a namespace after being served: its 404s under the
+	// prefix are now the namespace's.
+	lateAPI := echoerr.Group(late, "/api")
+	lateAPI.Handle(teapot)
+	if a := serve(late, "GET", "/api/y"); a.Status != http.StatusTeapot {
+		t.Errorf("a namespace added later is not seen: %d", a.Status)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 	"weak"
 
 	"github.com/echoerr/echoerr/internal/core"
@@ -206,6 +208,7 @@ func (n *Namespace) RouteNotFound(path string, h echo.HandlerFunc, m ...echo.Mid
 // route added through a namespace or given rules, and the namespaces'
 // prefixes for the router's 404 and 405.
 type registry struct {
+	e    weak.Pointer[echo.Echo] // the Echo it describes
 	snap core.Snapshot[routeTable]
 	// guarded by snap's lock:
 	routes   map[string]*level // "METHOD path" -> the route's level or its namespace's
@@ -306,14 +309,47 @@ func (t *routeTable) prefixLevel(path string) *level {
 	return nil
 }
 
+// binding is what a handler remembers of the last Echo it served: its
+// address and its registry, so that an error does not look the registry up
+// by a weak key each time. A registry names its Echo weakly, so a cached
+// registry is used only while its Echo is the one at the address; a
+// cached "no registry" only while no registry was made since (gen).
+type binding struct {
+	e   uintptr
+	reg *registry // nil: the Echo had none
+	gen uint64    // registryGen when the registry was looked up
+}
+
+// registryGen counts the registries made: a new one invalidates every
+// handler's cached "no registry".
+var registryGen atomic.Uint64
+
+// registryOf returns e's registry, or nil.
+func (h *handler) registryOf(e *echo.Echo) *registry {
+	addr := uintptr(unsafe.Pointer(e))
+	if b := h.bound.Load(); b != nil && b.e == addr {
+		if b.reg == nil {
+			if b.gen == registryGen.Load() {
+				return nil
+			}
+		} else if b.reg.e.Value() == e {
+			return b.reg
+		}
+	}
+	b := &binding{e: addr, gen: registryGen.Load()}
+	b.reg = lookupRegistry(e)
+	h.bound.Store(b)
+	return b.reg
+}
+
 // levelOf returns the innermost level of the request: its route's, or for
 // the router's 404 and 405, the namespace owning the path.
-func levelOf(c *echo.Context, err error) *level {
+func (h *handler) levelOf(c *echo.Context, err error) *level {
 	e := c.Echo()
 	if e == nil {
 		return nil
 	}
-	reg := lookupRegistry(e)
+	reg := h.registryOf(e)
 	if reg == nil {
 		return nil
 	}
@@ -351,9 +387,10 @@ func registryFor(e *echo.Echo) *registry {
 	if r, ok := registries.Load(k); ok {
 		return r.(*registry)
 	}
-	r, loaded := registries.LoadOrStore(k, &registry{})
+	r, loaded := registries.LoadOrStore(k, &registry{e: k})
 	if !loaded {
 		runtime.AddCleanup(e, func(k weak.Pointer[echo.Echo]) { registries.Delete(k) }, k)
+		registryGen.Add(1)
 	}
 	return r.(*registry)
 }

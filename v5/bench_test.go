@@ -94,6 +94,16 @@ func BenchmarkSuccess(b *testing.B) {
 		g.GET("/users/:id", ok)
 		benchServe(b, e, "/api/v1/admin/users/7")
 	})
+	// Groups without the catch-all routes v5.3+ adds for group middleware
+	// (Config.NoGroupAutoRegister404Routes): the same router table as the
+	// namespaces', which add none.
+	b.Run("GroupsNoCatchAlls", func(b *testing.B) {
+		e := echo.NewWithConfig(echo.Config{NoGroupAutoRegister404Routes: true})
+		e.HTTPErrorHandler = quiet(echoerr.Config{})
+		g := e.Group("/api", mw).Group("/v1", mw).Group("/admin", mw)
+		g.GET("/users/:id", ok)
+		benchServe(b, e, "/api/v1/admin/users/7")
+	})
 	b.Run("Namespaces", func(b *testing.B) {
 		e := echo.New()
 		e.HTTPErrorHandler = quiet(echoerr.Config{})

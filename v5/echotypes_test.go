@@ -196,3 +196,27 @@ func TestHandlerSharedByEchos(t *testing.T) {
 		t.Errorf("a namespace added later is not seen: %d", a.Status)
 	}
 }
+
+// A BindingError answers 400 with its field named in every format, and a
+// hostile field name is escaped in the HTML page.
+func TestBindingErrorInEveryFormat(t *testing.T) {
+	for _, tc := range []struct{ accept, ctype, want string }{
+		{"", "application/json", `"field":"n"`},
+		{"application/problem+json", "application/problem+json", `"field":"n"`},
+		{"text/html", "text/html; charset=UTF-8", "<p>invalid-data: query param (field n)</p>"},
+	} {
+		rec, _ := serveV5(t, echoerr.Config{Format: echoerr.Format{HTML: true}}, tc.accept, func(c *echo.Context) error {
+			_, err := echo.QueryParam[int](c, "n")
+			return err
+		})
+		if rec.Code != 400 || rec.Header().Get("Content-Type") != tc.ctype || !strings.Contains(rec.Body.String(), tc.want) {
+			t.Errorf("Accept %q: %d %s %q", tc.accept, rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+		}
+	}
+	rec, _ := serveV5(t, echoerr.Config{Format: echoerr.Format{HTML: true}}, "text/html", func(*echo.Context) error {
+		return echo.NewBindingError("<script>\xff", []string{"x"}, "bad", nil)
+	})
+	if body := rec.Body.String(); !strings.Contains(body, "(field &lt;script&gt;\uFFFD)") || strings.Contains(body, "<script>") {
+		t.Errorf("hostile field name: %q", body)
+	}
+}

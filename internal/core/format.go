@@ -57,17 +57,29 @@ type Page struct {
 }
 
 // builtinPage is the page used when no Renderer template is set.
-var builtinPage = template.Must(template.New("echoerr").Parse(`<!DOCTYPE html>
+var builtinPage = template.Must(template.New("echoerr").Funcs(template.FuncMap{"field": itemField}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>{{.Status}} {{.Title}}</title></head>
 <body>
 <h1>{{.Status}} {{.Title}}</h1>
 {{if .Message}}<p>{{.Message}}</p>
-{{end}}{{range .Errors}}<p>{{.Code}}: {{.Message}}</p>
+{{end}}{{range .Errors}}<p>{{.Code}}: {{.Message}}{{with field .Info}} (field {{.}}){{end}}</p>
 {{end}}{{if .Error}}<pre>{{.Error}}</pre>
 {{end}}</body>
 </html>
 `))
+
+// itemField returns the field an item's Info names (a binding error's
+// {"field": ...}), "" when it names none, so that the built-in page names
+// the field as the JSON formats do.
+func itemField(info any) string {
+	m, ok := info.(map[string]any)
+	if !ok {
+		return ""
+	}
+	f, _ := m["field"].(string)
+	return strings.ToValidUTF8(f, "\uFFFD")
+}
 
 type media uint8
 

@@ -1,7 +1,6 @@
 package echoerr
 
 import (
-	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -47,23 +46,12 @@ func Describe(e *echo.Echo) Description {
 	slices.Sort(hosts[1:])
 	for _, host := range hosts {
 		routes := routers[host].Routes()
-		slices.SortFunc(routes, func(a, b *echo.Route) int {
-			return cmp.Or(strings.Compare(a.Path, b.Path), core.MethodOrder(a.Method)-core.MethodOrder(b.Method), strings.Compare(a.Method, b.Method))
-		})
+		slices.SortFunc(routes, func(a, b *echo.Route) int { return core.CompareRoutes(a.Path, a.Method, b.Path, b.Method) })
 		for _, rt := range routes {
 			if rt.Method == echo.RouteNotFound {
 				continue
 			}
-			chain := routeChain(t, host, rt.Method, rt.Path)
-			ra := RouteAnswers{Host: host, Method: rt.Method, Path: rt.Path, Formats: c.FormatsOf(chain)}
-			for _, l := range chain {
-				if !l.IsRoute() {
-					ra.Namespace = l.Name()
-					break
-				}
-			}
-			ra.Answers = c.AnswersOf(chain, false, routing)
-			d.Routes = append(d.Routes, ra)
+			d.Routes = append(d.Routes, c.RouteOf(host, rt.Method, rt.Path, routeStart(t, host, rt.Method, rt.Path), routing))
 		}
 	}
 	if t != nil {
@@ -83,31 +71,28 @@ func Describe(e *echo.Echo) Description {
 			}
 			slices.SortFunc(levels, func(a, b *level) int { return strings.Compare(a.Name(), b.Name()) })
 			for _, lv := range levels {
-				chain := core.Chain(lv)
-				d.Prefixes = append(d.Prefixes, PrefixAnswers{
-					Host: host, Prefix: lv.Name(), Formats: c.FormatsOf(chain), Answers: c.AnswersOf(chain, true, routing),
-				})
+				d.Prefixes = append(d.Prefixes, c.PrefixOf(host, lv, routing))
 			}
 		}
 	}
 	return d
 }
 
-// routeChain returns the levels of one route, innermost first, the app left
-// out: its own rules' level, its namespace and the namespace's parents.
-func routeChain(t *routeTable, host, method, path string) []*level {
+// routeStart returns the innermost level of one route, or nil: its own
+// rules' level, or its namespace.
+func routeStart(t *routeTable, host, method, path string) *level {
 	if t == nil {
 		return nil
 	}
-	var start *level
 	if rl := t.routes[routeKey{host, method, path}]; rl != nil {
-		start = rl
-	} else if o := t.paths[pathKey{host, path}]; o != nil {
+		return rl
+	}
+	if o := t.paths[pathKey{host, path}]; o != nil {
 		for _, m := range o.methods {
 			if m.method == method {
-				start = m.lv
+				return m.lv
 			}
 		}
 	}
-	return core.Chain(start)
+	return nil
 }

@@ -1,7 +1,6 @@
 package echoerr
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 
@@ -38,9 +37,7 @@ func Describe(e *echo.Echo) Description {
 		t = reg.table()
 	}
 	routes := e.Router().Routes()
-	slices.SortFunc(routes, func(a, b echo.RouteInfo) int {
-		return cmp.Or(strings.Compare(a.Path, b.Path), core.MethodOrder(a.Method)-core.MethodOrder(b.Method), strings.Compare(a.Method, b.Method))
-	})
+	slices.SortFunc(routes, func(a, b echo.RouteInfo) int { return core.CompareRoutes(a.Path, a.Method, b.Path, b.Method) })
 	for _, rt := range routes {
 		if rt.Method == echo.RouteNotFound {
 			continue
@@ -49,25 +46,13 @@ func Describe(e *echo.Echo) Description {
 		if t != nil {
 			start = t.routes[rt.Method+" "+rt.Path]
 		}
-		chain := core.Chain(start)
-		ra := RouteAnswers{Method: rt.Method, Path: rt.Path, Formats: c.FormatsOf(chain)}
-		for _, l := range chain {
-			if !l.IsRoute() {
-				ra.Namespace = l.Name()
-				break
-			}
-		}
-		ra.Answers = c.AnswersOf(chain, false, routing)
-		d.Routes = append(d.Routes, ra)
+		d.Routes = append(d.Routes, c.RouteOf("", rt.Method, rt.Path, start, routing))
 	}
 	if t != nil {
 		levels := slices.Clone(t.prefixes)
 		slices.SortFunc(levels, func(a, b *level) int { return strings.Compare(a.Name(), b.Name()) })
 		for _, lv := range levels {
-			chain := core.Chain(lv)
-			d.Prefixes = append(d.Prefixes, PrefixAnswers{
-				Prefix: lv.Name(), Formats: c.FormatsOf(chain), Answers: c.AnswersOf(chain, true, routing),
-			})
+			d.Prefixes = append(d.Prefixes, c.PrefixOf("", lv, routing))
 		}
 	}
 	return d

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
@@ -90,16 +91,44 @@ type Description struct {
 	AppRules bool
 }
 
-// MethodOrder sorts methods as REST tables list them.
-func MethodOrder(m string) int {
+// CompareRoutes orders routes as REST tables list them: by path, then GET,
+// HEAD, POST, PUT, PATCH, DELETE, OPTIONS, then other methods by name.
+func CompareRoutes(pathA, methodA, pathB, methodB string) int {
+	return cmp.Or(strings.Compare(pathA, pathB), methodOrder(methodA)-methodOrder(methodB), strings.Compare(methodA, methodB))
+}
+
+// RouteOf describes one route whose innermost level is start (nil when no
+// namespace or route rule covers it: the app's rules only).
+func (h *Core[C]) RouteOf(host, method, path string, start *Level[C], routing Routing) RouteAnswers {
+	chain := chainOf(start)
+	ra := RouteAnswers{Host: host, Method: method, Path: path, Formats: h.formatsOf(chain)}
+	for _, l := range chain {
+		if !l.IsRoute() {
+			ra.Namespace = l.name
+			break
+		}
+	}
+	ra.Answers = h.answersOf(chain, false, routing)
+	return ra
+}
+
+// PrefixOf describes the answers of the namespace lv to the router's 404
+// and 405 under its prefix.
+func (h *Core[C]) PrefixOf(host string, lv *Level[C], routing Routing) PrefixAnswers {
+	chain := chainOf(lv)
+	return PrefixAnswers{Host: host, Prefix: lv.name, Formats: h.formatsOf(chain), Answers: h.answersOf(chain, true, routing)}
+}
+
+// methodOrder sorts methods as REST tables list them.
+func methodOrder(m string) int {
 	if i := slices.Index([]string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}, m); i >= 0 {
 		return i
 	}
 	return 100
 }
 
-// Chain returns the levels from start outward, the app left out.
-func Chain[C any](start *Level[C]) []*Level[C] {
+// chainOf returns the levels from start outward, the app left out.
+func chainOf[C any](start *Level[C]) []*Level[C] {
 	var chain []*Level[C]
 	for l := start; l != nil; l = l.parent {
 		chain = append(chain, l)
@@ -118,7 +147,7 @@ func (l *Level[C]) rulesCopy() []*rule[C] {
 }
 
 // formatsOf returns the media types the innermost level's format writes.
-func (h *Core[C]) FormatsOf(chain []*Level[C]) Formats {
+func (h *Core[C]) formatsOf(chain []*Level[C]) Formats {
 	var f *Format
 	for _, l := range chain {
 		if f = l.format.Load(); f != nil {
@@ -175,7 +204,7 @@ func ruleKey[C any](r *rule[C]) any {
 // routing reports whether an error of the router's 404 or 405 matches a
 // type (t, an interface when iface) or a sentinel (target); h may be nil
 // when the app's rules are unknown.
-func (h *Core[C]) AnswersOf(chain []*Level[C], prefix bool, routing Routing) []Answer {
+func (h *Core[C]) answersOf(chain []*Level[C], prefix bool, routing Routing) []Answer {
 	type levelRules struct {
 		name  string
 		route bool // a route's own rules

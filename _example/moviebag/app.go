@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/golang-jwt/jwt/v5"
 	echojwt "github.com/labstack/echo-jwt/v4"
 	"github.com/labstack/echo/v4"
@@ -25,7 +24,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 	st := &moviestore.Store{DB: db}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.Validator = &requestValidator{validator.New()}
+	e.Validator = moviestore.NewValidator()
 	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: logger, Rules: appRules()})
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverLogErrorFunc}))
 
@@ -34,7 +33,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 	auth := echojwt.WithConfig(echojwt.Config{SigningKey: key})
 
 	api.POST("/auth/signup", func(c echo.Context) error {
-		var body credentials
+		var body moviestore.Credentials
 		if err := bindValid(c, &body); err != nil {
 			return err
 		}
@@ -49,7 +48,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 		return c.JSON(http.StatusOK, map[string]string{"id": id})
 	})
 	api.POST("/auth/login", func(c echo.Context) error {
-		var body credentials
+		var body moviestore.Credentials
 		if err := bindValid(c, &body); err != nil {
 			return err
 		}
@@ -75,7 +74,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 		return c.JSON(http.StatusOK, movies)
 	})
 	api.POST("/movies", func(c echo.Context) error {
-		var body movieBody
+		var body moviestore.MovieBody
 		if err := bindValid(c, &body); err != nil {
 			return err
 		}
@@ -97,11 +96,11 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 		if err != nil {
 			return err
 		}
-		var body movieUpdate
+		var body moviestore.MovieUpdate
 		if err := c.Bind(&body); err != nil {
 			return err
 		}
-		body.apply(&movie)
+		body.Apply(&movie)
 		if err := st.UpdateMovie(c.Request().Context(), movie); err != nil {
 			return err
 		}
@@ -130,38 +129,6 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 	return e
 }
 
-// credentials is the body of signup and login.
-type credentials struct {
-	Email    string `json:"email" validate:"required"`
-	Password string `json:"password" validate:"required"`
-}
-
-// movieBody is the body of POST /api/movies.
-type movieBody struct {
-	Name   string   `json:"name" validate:"required"`
-	Casts  []string `json:"casts" validate:"required"`
-	Genres []string `json:"genres" validate:"required"`
-}
-
-// movieUpdate is the body of PUT /api/movies/:id: the fields to change.
-type movieUpdate struct {
-	Name   *string  `json:"name"`
-	Casts  []string `json:"casts"`
-	Genres []string `json:"genres"`
-}
-
-func (u movieUpdate) apply(m *moviestore.Movie) {
-	if u.Name != nil {
-		m.Name = *u.Name
-	}
-	if u.Casts != nil {
-		m.Casts = u.Casts
-	}
-	if u.Genres != nil {
-		m.Genres = u.Genres
-	}
-}
-
 // bindValid binds the JSON body into v and validates it.
 func bindValid(c echo.Context, v any) error {
 	if err := c.Bind(v); err != nil {
@@ -169,12 +136,6 @@ func bindValid(c echo.Context, v any) error {
 	}
 	return c.Validate(v)
 }
-
-// requestValidator is an echo.Validator over go-playground/validator. Its
-// error, validator.ValidationErrors, is the table's SchemaValidationError.
-type requestValidator struct{ v *validator.Validate }
-
-func (r *requestValidator) Validate(i any) error { return r.v.Struct(i) }
 
 // userID is the authenticated user, from the token echo-jwt verified.
 func userID(c echo.Context) string {

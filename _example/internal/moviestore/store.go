@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-playground/validator/v10"
 	"github.com/golang-jwt/jwt/v5"
 	"modernc.org/sqlite" // the database/sql driver "sqlite", pure Go
 	sqlite3 "modernc.org/sqlite/lib"
@@ -160,6 +161,50 @@ func list(v []string) string {
 	b, _ := json.Marshal(v) // a []string always encodes
 	return string(b)
 }
+
+// Credentials is the body of signup and login.
+type Credentials struct {
+	Email    string `json:"email" validate:"required"`
+	Password string `json:"password" validate:"required"`
+}
+
+// MovieBody is the body of POST /api/movies.
+type MovieBody struct {
+	Name   string   `json:"name" validate:"required"`
+	Casts  []string `json:"casts" validate:"required"`
+	Genres []string `json:"genres" validate:"required"`
+}
+
+// MovieUpdate is the body of PUT /api/movies/:id: the fields to change.
+type MovieUpdate struct {
+	Name   *string  `json:"name"`
+	Casts  []string `json:"casts"`
+	Genres []string `json:"genres"`
+}
+
+// Apply changes m as u says.
+func (u MovieUpdate) Apply(m *Movie) {
+	if u.Name != nil {
+		m.Name = *u.Name
+	}
+	if u.Casts != nil {
+		m.Casts = u.Casts
+	}
+	if u.Genres != nil {
+		m.Genres = u.Genres
+	}
+}
+
+// Validator is an Echo Validator (v4's and v5's have the same method) over
+// go-playground/validator. Its error, validator.ValidationErrors, is the
+// apps' SchemaValidationError.
+type Validator struct{ V *validator.Validate }
+
+// NewValidator returns a Validator.
+func NewValidator() *Validator { return &Validator{validator.New()} }
+
+// Validate validates the struct i.
+func (r *Validator) Validate(i any) error { return r.V.Struct(i) }
 
 // UniqueViolation says yes to SQLite's UNIQUE constraint failure on column
 // (table.column).

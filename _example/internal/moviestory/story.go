@@ -10,7 +10,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -23,6 +26,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/echoerr/echoerr/_example/internal/moviestore"
 )
 
 // Key is the key the story's server signs tokens with.
@@ -107,6 +112,23 @@ func assertError(t *testing.T, r Reply, status int, message string) {
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 func itoa(n int) string            { b, _ := json.Marshal(n); return string(b) }
+
+// Serve replays the seed tutorial (Story) over real HTTP against the
+// handler newApp builds on a temporary SQLite database, served on a free
+// loopback port, signing tokens with Key and logging JSON to logger.
+func Serve(t *testing.T, newApp func(db *sql.DB, key []byte, logger *slog.Logger) http.Handler) {
+	db, err := moviestore.Open(filepath.Join(t.TempDir(), "movies.db"))
+	require.NoError(t, err)
+	var logs SyncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{Handler: newApp(db, []byte(Key), logger)}
+	go srv.Serve(ln)
+	defer srv.Close()
+	c := &Client{T: t, Base: "http://" + ln.Addr().String(), HTTP: &http.Client{Timeout: 10 * time.Second}}
+	Story(t, c, db, &logs)
+}
 
 // Story replays the seed tutorial against the server c talks to, which
 // serves the movie-bag on db (a new database) and logs to logs.
@@ -256,4 +278,57 @@ func Signed(t *testing.T, key []byte, user string, ttl time.Duration) string {
 	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(key)
 	require.NoError(t, err)
 	return s
+}
+
+// RunServesAndShutsDown starts run (a movie-bag command's run, started
+// with a ready callback) on a free loopback port with a new database file,
+// checks that it serves and stores in the file, and that it stops cleanly
+// when its context ends, as on SIGINT or SIGTERM.
+func RunServesAndShutsDown(t *testing.T, run func(ctx context.Context, addr, dbPath string, logger *slog.Logger, ready func(string)) error) {
+	dbPath := filepath.Join(t.TempDir(), "new.db")
+	var logs SyncBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, "127.0.0.1:0", dbPath, logger, func(a string) { addrc <- a }) }()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-done:
+		t.Fatalf("run ended: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not start")
+	}
+	c := &Client{T: t, Base: "http://" + addr, HTTP: &http.Client{Timeout: 5 * time.Second}}
+	r := c.Do("POST", "/api/auth/signup", "", `{"email":"a@example.com","password":"pw"}`)
+	assert.Equal(t, 200, r.Status, r.Body)
+	assert.Contains(t, logs.String(), "development key, for development only")
+	cancel()
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(15 * time.Second):
+		t.Fatal("run did not stop")
+	}
+	assert.Contains(t, logs.String(), "moviebag stopped")
+	db, err := moviestore.Open(dbPath)
+	require.NoError(t, err)
+	defer db.Close()
+	var n int
+	require.NoError(t, db.QueryRow(`SELECT COUNT(*) FROM users`).Scan(&n))
+	assert.Equal(t, 1, n, "the user was stored in the file")
+}
+
+// RoutesTable checks a movie-bag's -routes table: each route with its
+// errors.
+func RoutesTable(t *testing.T, out string) {
+	for _, want := range []string{
+		"POST /api/auth/signup", "400     User with given email address already exists",
+		"GET /api/movies/:id     400     Movie with given id doesn't exists",
+		"DELETE /api/movies/:id", "403     Deleting movie added by other is forbidden",
+		"* /api (404, 405)       404     Not Found",
+	} {
+		assert.Contains(t, out, want)
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/labstack/echo/v5"
 	"github.com/labstack/echo/v5/middleware"
@@ -28,7 +27,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger, report func(*echo.Conte
 	st := &moviestore.Store{DB: db}
 	e := echo.New()
 	e.Logger = logger
-	e.Validator = &requestValidator{validator.New()}
+	e.Validator = moviestore.NewValidator()
 	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: logger, Rules: appRules(), Report: report})
 	e.Use(middleware.Recover())
 	e.Use(mw...)
@@ -40,7 +39,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger, report func(*echo.Conte
 	auth := requireToken(key)
 
 	api.POST("/auth/signup", func(c *echo.Context) error {
-		var body credentials
+		var body moviestore.Credentials
 		if err := bindValid(c, &body); err != nil {
 			return err
 		}
@@ -55,7 +54,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger, report func(*echo.Conte
 		return c.JSON(http.StatusOK, map[string]string{"id": id})
 	})
 	api.POST("/auth/login", func(c *echo.Context) error {
-		var body credentials
+		var body moviestore.Credentials
 		if err := bindValid(c, &body); err != nil {
 			return err
 		}
@@ -81,7 +80,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger, report func(*echo.Conte
 		return c.JSON(http.StatusOK, movies)
 	})
 	api.POST("/movies", func(c *echo.Context) error {
-		var body movieBody
+		var body moviestore.MovieBody
 		if err := bindValid(c, &body); err != nil {
 			return err
 		}
@@ -103,11 +102,11 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger, report func(*echo.Conte
 		if err != nil {
 			return err
 		}
-		var body movieUpdate
+		var body moviestore.MovieUpdate
 		if err := c.Bind(&body); err != nil {
 			return err
 		}
-		body.apply(&movie)
+		body.Apply(&movie)
 		if err := st.UpdateMovie(c.Request().Context(), movie); err != nil {
 			return err
 		}
@@ -137,38 +136,6 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger, report func(*echo.Conte
 	return e
 }
 
-// credentials is the body of signup and login.
-type credentials struct {
-	Email    string `json:"email" validate:"required"`
-	Password string `json:"password" validate:"required"`
-}
-
-// movieBody is the body of POST /api/movies.
-type movieBody struct {
-	Name   string   `json:"name" validate:"required"`
-	Casts  []string `json:"casts" validate:"required"`
-	Genres []string `json:"genres" validate:"required"`
-}
-
-// movieUpdate is the body of PUT /api/movies/:id: the fields to change.
-type movieUpdate struct {
-	Name   *string  `json:"name"`
-	Casts  []string `json:"casts"`
-	Genres []string `json:"genres"`
-}
-
-func (u movieUpdate) apply(m *moviestore.Movie) {
-	if u.Name != nil {
-		m.Name = *u.Name
-	}
-	if u.Casts != nil {
-		m.Casts = u.Casts
-	}
-	if u.Genres != nil {
-		m.Genres = u.Genres
-	}
-}
-
 // bindValid binds the JSON body into v and validates it.
 func bindValid(c *echo.Context, v any) error {
 	if err := c.Bind(v); err != nil {
@@ -176,12 +143,6 @@ func bindValid(c *echo.Context, v any) error {
 	}
 	return c.Validate(v)
 }
-
-// requestValidator is an echo.Validator over go-playground/validator. Its
-// error, validator.ValidationErrors, is the table's SchemaValidationError.
-type requestValidator struct{ v *validator.Validate }
-
-func (r *requestValidator) Validate(i any) error { return r.v.Struct(i) }
 
 // requireToken verifies the request's bearer token (HS256, signed with key,
 // not expired) and puts its subject on the context as "user". It returns a

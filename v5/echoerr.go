@@ -27,7 +27,12 @@
 //   - a namespace registers its routes on the Echo with its middleware, and
 //     adds no catch-all routes: the router's 404 and 405 (with Allow) under
 //     its prefix are the namespace's, exactly as Echo v5 answers them
-//     without groups.
+//     without groups; its middleware does not run for them;
+//   - [Respond] calls e.HTTPErrorHandler (v5 has no c.Error), and Echo's
+//     RequestLogger, which calls the error handler itself, still gets one
+//     answer and one log line;
+//   - [Describe] covers one Echo: an app behind echo.NewVirtualHostHandler
+//     is one Echo per host.
 package echoerr
 
 import (

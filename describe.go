@@ -1,9 +1,7 @@
 package echoerr
 
 import (
-	"maps"
 	"slices"
-	"strings"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
@@ -32,11 +30,7 @@ func Describe(e *echo.Echo) Description {
 	if h != nil {
 		c = h.core
 	}
-	reg := lookupRegistry(e)
-	var t *routeTable
-	if reg != nil {
-		t = reg.table()
-	}
+	reg := registries.Lookup(e)
 	hosts := []string{""}
 	routers := map[string]*echo.Router{"": e.Router()}
 	for host, r := range e.Routers() {
@@ -51,48 +45,20 @@ func Describe(e *echo.Echo) Description {
 			if rt.Method == echo.RouteNotFound {
 				continue
 			}
-			d.Routes = append(d.Routes, c.RouteOf(host, rt.Method, rt.Path, routeStart(t, host, rt.Method, rt.Path), routing))
+			var start *level
+			if reg != nil {
+				start = reg.RouteStart(host, rt.Method, rt.Path)
+			}
+			d.Routes = append(d.Routes, c.RouteOf(host, rt.Method, rt.Path, start, routing))
 		}
 	}
-	if t != nil {
-		for _, host := range slices.Sorted(maps.Keys(t.prefixes)) {
-			x := t.prefixes[host]
-			var levels []*level
-			if x.root != nil {
-				levels = append(levels, x.root)
-			}
-			for _, entries := range x.bySegment {
-				for _, en := range entries {
-					levels = append(levels, en.lv)
-				}
-			}
-			for _, en := range x.wild {
-				levels = append(levels, en.lv)
-			}
-			slices.SortFunc(levels, func(a, b *level) int { return strings.Compare(a.Name(), b.Name()) })
-			for _, lv := range levels {
+	if reg != nil {
+		hosts, levels := reg.Prefixes()
+		for i, host := range hosts {
+			for _, lv := range levels[i] {
 				d.Prefixes = append(d.Prefixes, c.PrefixOf(host, lv, routing))
 			}
 		}
 	}
 	return d
-}
-
-// routeStart returns the innermost level of one route, or nil: its own
-// rules' level, or its namespace.
-func routeStart(t *routeTable, host, method, path string) *level {
-	if t == nil {
-		return nil
-	}
-	if rl := t.routes[routeKey{host, method, path}]; rl != nil {
-		return rl
-	}
-	if o := t.paths[pathKey{host, path}]; o != nil {
-		for _, m := range o.methods {
-			if m.method == method {
-				return m.lv
-			}
-		}
-	}
-	return nil
 }

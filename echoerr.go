@@ -212,7 +212,7 @@ type handler struct {
 	core *core.Core[echo.Context]
 	// bound caches the registry of the last Echo instance this handler served,
 	// so that the common case of one handler for one Echo costs one compare.
-	bound atomicBinding
+	bound core.Bound[echo.Echo, echo.Context]
 }
 
 // serveError is the echo.HTTPErrorHandler built by NewWithConfig.

@@ -21,14 +21,21 @@ type group = echo.Group
 //
 // A Namespace adds nothing to Echo's routing: a request that succeeds costs
 // what it costs under a plain Echo group. It finds its errors on the error
-// path: by the route Echo matched, and, for the router's own 404 (no route
-// matched) and 405 (a path with routes for other methods only), by the
-// longest namespace prefix that owns the request path, on a "/" boundary,
-// per host router. Errors from app-level middleware (e.Use) on a route of the
-// namespace are resolved from the namespace too, as Flask does for a
-// blueprint's routes. Errors from e.Pre middleware, which runs before routing,
-// are the app's; so is any error other than Echo's 404 on a path that no route
-// matches (e.Use middleware failing there, say).
+// path, per host router:
+//
+//   - a route matched: the namespace that added the route owns its errors,
+//     those of app-level middleware (e.Use) included, as Flask does for a
+//     blueprint's routes;
+//   - the path matched but not the method (the router's 405): the namespace
+//     of the last route registered at the path;
+//   - no route matched: the request path decides, for every error (the
+//     router's 404, an e.Pre or e.Use middleware failing, a test that calls
+//     e.HTTPErrorHandler on a context from e.NewContext): the namespace whose
+//     prefix owns the path, segment by segment. When several do, the one
+//     Echo's router tries first: at the first segment where they differ, a
+//     static segment beats a :param, which beats a *, and a longer prefix
+//     beats one it extends. The prefix's parameters are filled in, so its
+//     handlers read c.Param for them.
 //
 // Routes must be added through the Namespace (or a nested one) to belong to
 // it: a route added on the Echo or on a plain Echo group is the app's, even
@@ -38,7 +45,7 @@ type group = echo.Group
 type Namespace struct {
 	*group
 	lv   *level
-	reg  *registry
+	reg  *routes
 	e    *echo.Echo
 	host string
 }
@@ -84,11 +91,11 @@ func Group[P *echo.Echo | *echo.Group | *Namespace](parent P, prefix string, m .
 func newNamespace(e *echo.Echo, host, fullPrefix string, makeGroup func() *echo.Group, parent *level) *Namespace {
 	n := &Namespace{
 		lv:   core.NewLevel(parent, fullPrefix),
-		reg:  registryFor(e),
+		reg:  registries.For(e),
 		e:    e,
 		host: host,
 	}
-	n.reg.ownPrefix(host, fullPrefix, n.lv)
+	n.reg.Prefix(host, fullPrefix, n.lv)
 	n.watchCatchAlls(func() { n.group = makeGroup() })
 	return n
 }
@@ -106,34 +113,29 @@ func (n *Namespace) Use(m ...echo.MiddlewareFunc) {
 // router even for a group of a host (its Group method sets the host after
 // Use); those are left as Echo made them.
 func (n *Namespace) watchCatchAlls(add func()) {
-	seen := n.reg.watch(add)
+	seen := n.reg.Adding(n.lv, add)
 	for _, rt := range seen {
-		if rt.host != n.host || rt.method != echo.RouteNotFound {
+		if rt.Host != n.host || rt.Method != echo.RouteNotFound {
 			continue
 		}
-		switch rt.path {
+		switch rt.Path {
 		case normalizePath(n.lv.Name()):
 			n.add(echo.RouteNotFound, "", n.notFound)
-			n.reg.ownCatchAll(n.host, rt.path, true)
+			shadowsOf(n.reg).ownCatchAll(n.host, rt.Path, true)
 		case normalizePath(n.lv.Name() + "/*"):
 			n.add(echo.RouteNotFound, "/*", n.notFound)
-			n.reg.ownCatchAll(n.host, rt.path, true)
+			shadowsOf(n.reg).ownCatchAll(n.host, rt.Path, true)
 		}
 	}
 }
 
 // normalizePath is how Echo's router writes a route path: with a leading "/".
-func normalizePath(p string) string {
-	if p == "" || p[0] != '/' {
-		return "/" + p
-	}
-	return p
-}
+func normalizePath(p string) string { return core.NormalizePath(p) }
 
 // notFound is the handler of the namespace's catch-all routes: it answers
 // what Echo's router answers for the request without group catch-alls.
 func (n *Namespace) notFound(c echo.Context) error {
-	v := n.reg.allowWithoutCatchAlls(n.e, n.host, c.Request())
+	v := shadowsOf(n.reg).allowWithoutCatchAlls(n.e, n.host, c.Request())
 	allow, _ := v.(string)
 	if allow == "" {
 		return echo.ErrNotFound
@@ -191,7 +193,7 @@ func (n *Namespace) Handle(rules ...Rule) {
 // request that succeeds costs nothing more. Register them at setup, before or
 // after the route. It panics if a rule is invalid, registering none.
 func (n *Namespace) HandleRoute(method, path string, rules ...Rule) {
-	n.reg.routeLevel(n.host, method, normalizePath(n.lv.Name()+path)).Add(coreRules(rules, "Namespace.HandleRoute"), "Namespace.HandleRoute")
+	n.reg.RouteLevel(n.host, method, normalizePath(n.lv.Name()+path), n.lv).Add(coreRules(rules, "Namespace.HandleRoute"), "Namespace.HandleRoute")
 }
 
 // HandleRoute registers rules for one route, like [Namespace.HandleRoute],
@@ -207,13 +209,13 @@ func HandleRoute[P *echo.Echo | *echo.Group | *Namespace](parent P, method, path
 		if p == nil {
 			panic("echoerr: HandleRoute: nil *echo.Echo")
 		}
-		registryFor(p).routeLevel("", method, normalizePath(path)).Add(coreRules(rules, "HandleRoute"), "HandleRoute")
+		registries.For(p).RouteLevel("", method, normalizePath(path), nil).Add(coreRules(rules, "HandleRoute"), "HandleRoute")
 	case *echo.Group:
 		if p == nil {
 			panic("echoerr: HandleRoute: nil *echo.Group")
 		}
 		e, host, prefix := groupInternals(p)
-		registryFor(e).routeLevel(host, method, normalizePath(prefix+path)).Add(coreRules(rules, "HandleRoute"), "HandleRoute")
+		registries.For(e).RouteLevel(host, method, normalizePath(prefix+path), nil).Add(coreRules(rules, "HandleRoute"), "HandleRoute")
 	case *Namespace:
 		if p == nil {
 			panic("echoerr: HandleRoute: nil *Namespace")
@@ -247,18 +249,19 @@ func (n *Namespace) Add(method, path string, h echo.HandlerFunc, m ...echo.Middl
 	if method == echo.RouteNotFound {
 		// A RouteNotFound route of the user's replaces a catch-all of the
 		// namespace's at the same path.
-		n.reg.ownCatchAll(n.host, r.Path, false)
+		shadowsOf(n.reg).ownCatchAll(n.host, r.Path, false)
 	}
 	return r
 }
 
 func (n *Namespace) add(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	var r *echo.Route
-	if seen := n.reg.watch(func() { r = n.group.Add(method, path, h, m...) }); len(seen) == 0 {
-		// e.OnAddRouteHandler was replaced since the registry hooked it.
-		n.reg.hook(n.e)
+	if seen := n.reg.Adding(n.lv, func() { r = n.group.Add(method, path, h, m...) }); len(seen) == 0 {
+		// e.OnAddRouteHandler was replaced since echoerr hooked it.
+		hook(n.e, n.reg)
+		shadowsOf(n.reg).changed()
 	}
-	n.reg.record(n.host, r.Method, r.Path, n.lv)
+	n.reg.Record(n.host, r.Method, r.Path, n.lv)
 	return r
 }
 
@@ -314,17 +317,21 @@ func (n *Namespace) RouteNotFound(path string, h echo.HandlerFunc, m ...echo.Mid
 
 // Any registers a route for every HTTP method, like [echo.Group.Any].
 func (n *Namespace) Any(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route {
-	return n.recordAll(n.group.Any(path, h, m...))
+	var routes []*echo.Route
+	n.reg.Adding(n.lv, func() { routes = n.group.Any(path, h, m...) })
+	return n.recordAll(routes)
 }
 
 // Match registers a route for the given methods, like [echo.Group.Match].
 func (n *Namespace) Match(methods []string, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route {
-	return n.recordAll(n.group.Match(methods, path, h, m...))
+	var routes []*echo.Route
+	n.reg.Adding(n.lv, func() { routes = n.group.Match(methods, path, h, m...) })
+	return n.recordAll(routes)
 }
 
 func (n *Namespace) recordAll(routes []*echo.Route) []*echo.Route {
 	for _, r := range routes {
-		n.reg.record(n.host, r.Method, r.Path, n.lv)
+		n.reg.Record(n.host, r.Method, r.Path, n.lv)
 	}
 	return routes
 }

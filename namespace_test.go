@@ -150,7 +150,7 @@ func TestNamespaceOwnsItsMiddleware(t *testing.T) {
 	}
 }
 
-func TestAppAndPreMiddlewareErrors(t *testing.T) {
+func TestMiddlewareErrorsByRouteOrPath(t *testing.T) {
 	e := echo.New()
 	e.HTTPErrorHandler = echoerr.New(echoerr.CatchAll(tag("app", 418)))
 	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -177,15 +177,17 @@ func TestAppAndPreMiddlewareErrors(t *testing.T) {
 	api2 := echoerr.Group(e2, "/api")
 	byLevel(api2, "api")
 	api2.GET("/x", returning(nil))
-	assertJSON(t, serve(e2, http.MethodGet, "/api/x"), 418, `{"by":"app"}`) // before routing: the app's
+	// Before routing, no route matched: the request path decides.
+	assertJSON(t, serve(e2, http.MethodGet, "/api/x"), 418, `{"by":"api","err":"from e.Pre"}`)
+	assertJSON(t, serve(e2, http.MethodGet, "/elsewhere"), 418, `{"by":"app"}`)
 
-	// On a path no route matches, only Echo's own 404 is the namespace's:
-	// e.Use middleware failing there is the app's.
+	// On a path no route matches, the request path decides for every
+	// error: e.Use middleware failing there is the namespace's too.
 	req = httptest.NewRequest(http.MethodGet, "/api/nope", nil)
 	req.Header.Set("X-Fail", "use")
 	rec = httptest.NewRecorder()
 	e.ServeHTTP(rec, req)
-	assertJSON(t, rec, 418, `{"by":"app"}`)
+	assertJSON(t, rec, 418, `{"by":"api","err":"from e.Use"}`)
 	assertJSON(t, serve(e, http.MethodGet, "/api/nope"), 418, `{"by":"api","err":"code=404, message=Not Found"}`)
 }
 

@@ -2,6 +2,7 @@ package echoerr_test
 
 import (
 	"net/http"
+	"runtime"
 	"testing"
 
 	"github.com/echoerr/echoerr"
@@ -57,6 +58,10 @@ func v4Rules(names scenario.Rules, ns string) []echoerr.Rule {
 			out = append(out, echoerr.CatchAll(func(c echo.Context, err error) error {
 				return c.JSON(http.StatusBadGateway, map[string]string{"ns": ns})
 			}))
+		case scenario.CatchAllParam:
+			out = append(out, echoerr.CatchAll(func(c echo.Context, err error) error {
+				return c.JSON(http.StatusNotFound, map[string]string{"tid": c.Param("tid")})
+			}))
 		case scenario.CatchAllNil:
 			out = append(out, echoerr.CatchAll(func(c echo.Context, err error) error { return nil }))
 		case scenario.AbortFromRule:
@@ -77,6 +82,11 @@ func TestSharedScenarios(t *testing.T) {
 		e := echo.New()
 		e.Debug = s.Debug
 		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Rules: v4Rules(s.App, ""), Format: s.Format, Logger: logs.Logger()})
+		if s.Use != nil {
+			e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+				return func(c echo.Context) error { return s.Use(h) }
+			})
+		}
 		var nss []*echoerr.Namespace
 		for _, n := range s.Namespaces {
 			var mw []echo.MiddlewareFunc
@@ -113,6 +123,21 @@ func TestSharedScenarios(t *testing.T) {
 			if len(r.Rules) > 0 {
 				nss[r.NS].HandleRoute(r.Method, r.Path, v4Rules(r.Rules, nss[r.NS].Prefix())...)
 			}
+		}
+		if s.Readd > 0 {
+			r := s.Routes[s.Readd-1]
+			e.Add(r.Method, nss[r.NS].Prefix()+r.Path, func(c echo.Context) error { return r.Err(h) })
+		}
+		if s.UserHook {
+			e.OnAddRouteHandler = func(string, echo.Route, echo.HandlerFunc, []echo.MiddlewareFunc) {}
+			runtime.GC()
+			runtime.GC()
+			e.GET("/late", func(c echo.Context) error { return nil })
+		}
+		if s.Direct != nil {
+			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				e.HTTPErrorHandler(s.Direct(h), e.NewContext(req, w))
+			})
 		}
 		return e
 	})

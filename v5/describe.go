@@ -1,8 +1,8 @@
 package echoerr
 
 import (
+	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v5"
@@ -32,28 +32,62 @@ func Describe(e *echo.Echo) Description {
 	if h != nil {
 		c = h.core
 	}
-	var t *routeTable
-	if reg := lookupRegistry(e); reg != nil {
-		t = reg.table()
-	}
-	routes := e.Router().Routes()
-	slices.SortFunc(routes, func(a, b echo.RouteInfo) int { return core.CompareRoutes(a.Path, a.Method, b.Path, b.Method) })
-	for _, rt := range routes {
-		if rt.Method == echo.RouteNotFound {
+	reg := registries.Lookup(e)
+	var rows []echo.RouteInfo
+	for _, rt := range e.Router().Routes() {
+		switch rt.Method {
+		case echo.RouteNotFound:
+			continue
+		case echo.RouteAny:
+			// One row per method the route serves, as Echo v4's Any
+			// registers them; a method's own route at the path takes
+			// precedence over it.
+			for _, m := range anyMethods {
+				if !hasRoute(e, m, rt.Path) {
+					r := rt
+					r.Method = m
+					rows = append(rows, r)
+				}
+			}
 			continue
 		}
+		rows = append(rows, rt)
+	}
+	slices.SortFunc(rows, func(a, b echo.RouteInfo) int { return core.CompareRoutes(a.Path, a.Method, b.Path, b.Method) })
+	for _, rt := range rows {
 		var start *level
-		if t != nil {
-			start = t.routes[rt.Method+" "+rt.Path]
+		if reg != nil {
+			start = reg.RouteStart("", rt.Method, rt.Path)
+			if start == nil && !hasRoute(e, rt.Method, rt.Path) {
+				start = reg.RouteStart("", echo.RouteAny, rt.Path)
+			}
 		}
 		d.Routes = append(d.Routes, c.RouteOf("", rt.Method, rt.Path, start, routing))
 	}
-	if t != nil {
-		levels := slices.Clone(t.prefixes)
-		slices.SortFunc(levels, func(a, b *level) int { return strings.Compare(a.Name(), b.Name()) })
-		for _, lv := range levels {
-			d.Prefixes = append(d.Prefixes, c.PrefixOf("", lv, routing))
+	if reg != nil {
+		_, levels := reg.Prefixes()
+		for _, lvs := range levels {
+			for _, lv := range lvs {
+				d.Prefixes = append(d.Prefixes, c.PrefixOf("", lv, routing))
+			}
 		}
 	}
 	return d
+}
+
+// anyMethods are the methods Describe lists for an Any route: those Echo
+// v4's Any registers.
+var anyMethods = []string{
+	http.MethodConnect, http.MethodDelete, http.MethodGet, http.MethodHead, http.MethodOptions,
+	http.MethodPatch, http.MethodPost, "PROPFIND", http.MethodPut, http.MethodTrace, "REPORT",
+}
+
+// hasRoute reports whether e has a route of its own for method at path.
+func hasRoute(e *echo.Echo, method, path string) bool {
+	for _, rt := range e.Router().Routes() {
+		if rt.Method == method && rt.Path == path {
+			return true
+		}
+	}
+	return false
 }

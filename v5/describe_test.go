@@ -161,3 +161,39 @@ func TestDescribeWhileServing(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// An Any route is described as one row per method it serves, as Echo v4's
+// Any registers them, never under Echo v5's internal method name; a
+// method's own route at the path keeps its own row, and the Any route's
+// namespace rules describe the others.
+func TestDescribeAnyRoute(t *testing.T) {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New()
+	api := echoerr.Group(e, "/api")
+	api.Handle(echoerr.DeclareError(errNoRows, echoerr.Entry{Status: 404, Message: "api: no row"}))
+	api.Any("/things", func(*echo.Context) error { return nil })
+	e.POST("/api/things", func(*echo.Context) error { return nil })
+	d := echoerr.Describe(e)
+	var methods []string
+	for _, r := range d.Routes {
+		if r.Method == echo.RouteAny {
+			t.Fatalf("row with Echo's internal method name: %+v", r)
+		}
+		methods = append(methods, r.Method)
+		wantNS := "/api"
+		if r.Method == http.MethodPost {
+			wantNS = "" // the app's own route
+		}
+		if r.Namespace != wantNS {
+			t.Errorf("%s %s: namespace %q, want %q", r.Method, r.Path, r.Namespace, wantNS)
+		}
+	}
+	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete, http.MethodPost, "PROPFIND"} {
+		if !slices.Contains(methods, m) {
+			t.Errorf("no row for %s: %v", m, methods)
+		}
+	}
+	if n := len(methods); n != 11 {
+		t.Errorf("%d rows, want 11 (Echo v4's Any methods): %v", n, methods)
+	}
+}

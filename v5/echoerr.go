@@ -37,7 +37,6 @@ package echoerr
 
 import (
 	"log/slog"
-	"sync/atomic"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v5"
@@ -120,7 +119,7 @@ func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
 type handler struct {
 	core  *core.Core[*echo.Context]
 	debug bool
-	bound atomic.Pointer[binding] // the last Echo served (namespace.go)
+	bound core.Bound[echo.Echo, *echo.Context] // the last Echo served (routing.go)
 }
 
 // serveError is the echo.HTTPErrorHandler built by NewWithConfig.

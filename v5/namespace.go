@@ -1,15 +1,9 @@
 package echoerr
 
 import (
-	"errors"
 	"net/http"
-	"runtime"
 	"slices"
-	"strings"
 	"sync"
-	"sync/atomic"
-	"unsafe"
-	"weak"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v5"
@@ -28,7 +22,7 @@ import (
 // and 405 under its prefix.
 type Namespace struct {
 	e      *echo.Echo
-	reg    *registry
+	reg    *routes
 	prefix string // the full prefix
 	mu     sync.Mutex
 	mw     []echo.MiddlewareFunc // the parents' then its own
@@ -57,8 +51,8 @@ func Group[P *echo.Echo | *Namespace](parent P, prefix string, m ...echo.Middlew
 }
 
 func newNamespace(e *echo.Echo, prefix string, mw []echo.MiddlewareFunc, parent *level) *Namespace {
-	n := &Namespace{e: e, reg: registryFor(e), prefix: prefix, mw: mw, lv: core.NewLevel(parent, prefix)}
-	n.reg.ownPrefix(prefix, n.lv)
+	n := &Namespace{e: e, reg: registries.For(e), prefix: prefix, mw: mw, lv: core.NewLevel(parent, prefix)}
+	n.reg.Prefix("", prefix, n.lv)
 	return n
 }
 
@@ -100,7 +94,7 @@ func (n *Namespace) SetFormat(f Format) { n.lv.SetFormat(f) }
 // HandleRoute registers rules for one route of the namespace, path being
 // relative to its prefix: they are asked before the namespace's.
 func (n *Namespace) HandleRoute(method, path string, rules ...Rule) {
-	n.reg.routeLevel(method, core.NormalizePath(n.prefix+path), n.lv).Add(coreRules(rules, "Namespace.HandleRoute"), "Namespace.HandleRoute")
+	n.reg.RouteLevel("", method, core.NormalizePath(n.prefix+path), n.lv).Add(coreRules(rules, "Namespace.HandleRoute"), "Namespace.HandleRoute")
 }
 
 // HandleRoute registers rules for one route of the app (parent an
@@ -112,8 +106,7 @@ func HandleRoute[P *echo.Echo | *Namespace](parent P, method, path string, rules
 		if p == nil {
 			panic("echoerr: HandleRoute: nil *echo.Echo")
 		}
-		reg := registryFor(p)
-		reg.routeLevel(method, core.NormalizePath(path), nil).Add(coreRules(rules, "HandleRoute"), "HandleRoute")
+		registries.For(p).RouteLevel("", method, core.NormalizePath(path), nil).Add(coreRules(rules, "HandleRoute"), "HandleRoute")
 	case *Namespace:
 		if p == nil {
 			panic("echoerr: HandleRoute: nil *Namespace")
@@ -129,8 +122,12 @@ func (n *Namespace) Add(method, path string, h echo.HandlerFunc, m ...echo.Middl
 	n.mu.Lock()
 	mw := append(slices.Clone(n.mw), m...)
 	n.mu.Unlock()
-	ri := n.e.Add(method, full, h, mw...)
-	n.reg.record(ri.Method, ri.Path, n.lv)
+	var ri echo.RouteInfo
+	if seen := n.reg.Adding(n.lv, func() { ri = n.e.Add(method, full, h, mw...) }); len(seen) == 0 {
+		// e.OnAddRoute was replaced since echoerr hooked it.
+		hook(n.e, n.reg)
+	}
+	n.reg.Record("", ri.Method, ri.Path, n.lv)
 	return ri
 }
 
@@ -204,200 +201,3 @@ func (n *Namespace) RouteNotFound(path string, h echo.HandlerFunc, m ...echo.Mid
 	return n.Add(echo.RouteNotFound, path, h, m...)
 }
 
-// registry is what echoerr knows of one Echo's routes: the level of each
-// route added through a namespace or given rules, and the namespaces'
-// prefixes for the router's 404 and 405.
-type registry struct {
-	e    weak.Pointer[echo.Echo] // the Echo it describes
-	snap core.Snapshot[routeTable]
-	// guarded by snap's lock:
-	routes   map[string]*level // "METHOD path" -> the route's level or its namespace's
-	own      map[string]*level // "METHOD path" -> a route's own level (HandleRoute)
-	under    map[string]*level // "METHOD path" -> the namespace a route's own level sits in
-	prefixes []*level
-}
-
-// routeTable is the registry as requests read it.
-type routeTable struct {
-	routes   map[string]*level
-	paths    map[string]*level // path -> the namespace of its last route
-	prefixes []*level          // longest first
-}
-
-func (r *registry) record(method, path string, lv *level) {
-	r.snap.Update(func() {
-		if r.routes == nil {
-			r.routes = map[string]*level{}
-		}
-		r.routes[method+" "+path] = lv
-	})
-}
-
-func (r *registry) ownPrefix(prefix string, lv *level) {
-	r.snap.Update(func() { r.prefixes = append(r.prefixes, lv) })
-}
-
-// routeLevel returns the level of a route's own rules, made at the first
-// call; ns is the namespace the rules were registered through.
-func (r *registry) routeLevel(method, path string, ns *level) *level {
-	k := method + " " + path
-	var lv *level
-	r.snap.Update(func() {
-		if r.own == nil {
-			r.own, r.under = map[string]*level{}, map[string]*level{}
-		}
-		if lv = r.own[k]; lv == nil {
-			lv = core.NewLevel[*echo.Context](nil, k)
-			r.own[k] = lv
-		}
-		if ns != nil {
-			r.under[k] = ns
-		}
-	})
-	return lv
-}
-
-func (r *registry) table() *routeTable {
-	return r.snap.Get(func() *routeTable {
-		t := &routeTable{routes: map[string]*level{}, paths: map[string]*level{}}
-		for k, lv := range r.routes {
-			t.routes[k] = lv
-			_, path, _ := strings.Cut(k, " ")
-			t.paths[path] = lv
-		}
-		for k, own := range r.own {
-			parent := r.routes[k]
-			if parent == nil {
-				parent = r.under[k]
-			}
-			t.routes[k] = own.Under(parent)
-		}
-		t.prefixes = slices.Clone(r.prefixes)
-		slices.SortStableFunc(t.prefixes, func(a, b *level) int { return len(b.Name()) - len(a.Name()) })
-		return t
-	})
-}
-
-// level returns the level of the route matched for method and path.
-func (t *routeTable) level(method, path string) *level {
-	if len(t.routes) == 0 {
-		return nil
-	}
-	if lv := t.routes[method+" "+path]; lv != nil {
-		return lv
-	}
-	if method == http.MethodHead {
-		if lv := t.routes[http.MethodGet+" "+path]; lv != nil {
-			return lv
-		}
-	}
-	return t.routes[echo.RouteAny+" "+path]
-}
-
-// prefixLevel returns the namespace with the longest prefix that owns path
-// on a "/" boundary.
-func (t *routeTable) prefixLevel(path string) *level {
-	for _, lv := range t.prefixes {
-		p := lv.Name()
-		if p == "" || p == "/" {
-			return lv
-		}
-		if strings.HasPrefix(path, p) && (len(path) == len(p) || path[len(p)] == '/' || p[len(p)-1] == '/') {
-			return lv
-		}
-	}
-	return nil
-}
-
-// binding is what a handler remembers of the last Echo it served: its
-// address and its registry, so that an error does not look the registry up
-// by a weak key each time. A registry names its Echo weakly, so a cached
-// registry is used only while its Echo is the one at the address; a
-// cached "no registry" only while no registry was made since (gen).
-type binding struct {
-	e   uintptr
-	reg *registry // nil: the Echo had none
-	gen uint64    // registryGen when the registry was looked up
-}
-
-// registryGen counts the registries made: a new one invalidates every
-// handler's cached "no registry".
-var registryGen atomic.Uint64
-
-// registryOf returns e's registry, or nil.
-func (h *handler) registryOf(e *echo.Echo) *registry {
-	addr := uintptr(unsafe.Pointer(e))
-	if b := h.bound.Load(); b != nil && b.e == addr {
-		if b.reg == nil {
-			if b.gen == registryGen.Load() {
-				return nil
-			}
-		} else if b.reg.e.Value() == e {
-			return b.reg
-		}
-	}
-	b := &binding{e: addr, gen: registryGen.Load()}
-	b.reg = lookupRegistry(e)
-	h.bound.Store(b)
-	return b.reg
-}
-
-// levelOf returns the innermost level of the request: its route's, or for
-// the router's 404 and 405, the namespace owning the path.
-func (h *handler) levelOf(c *echo.Context, err error) *level {
-	e := c.Echo()
-	if e == nil {
-		return nil
-	}
-	reg := h.registryOf(e)
-	if reg == nil {
-		return nil
-	}
-	t := reg.table()
-	req := c.Request()
-	p := c.Path()
-	if p != "" {
-		if lv := t.level(req.Method, p); lv != nil {
-			return lv
-		}
-	}
-	if !isRouterError(err) {
-		return nil // e.Pre or e.Use middleware on a path no route takes: the app's
-	}
-	if p != "" {
-		// The router's 405: the path has routes for other methods.
-		if lv := t.paths[p]; lv != nil {
-			return lv
-		}
-	}
-	return t.prefixLevel(req.URL.Path)
-}
-
-// isRouterError reports whether err is the router's 404 or 405.
-func isRouterError(err error) bool {
-	return errors.Is(err, echo.ErrNotFound) || errors.Is(err, echo.ErrMethodNotAllowed)
-}
-
-// registries holds the registry of each Echo that has namespaces or route
-// rules, keyed weakly: an entry goes when its Echo is collected.
-var registries sync.Map // weak.Pointer[echo.Echo] -> *registry
-
-func registryFor(e *echo.Echo) *registry {
-	k := weak.Make(e)
-	if r, ok := registries.Load(k); ok {
-		return r.(*registry)
-	}
-	r, loaded := registries.LoadOrStore(k, &registry{e: k})
-	if !loaded {
-		runtime.AddCleanup(e, func(k weak.Pointer[echo.Echo]) { registries.Delete(k) }, k)
-		registryGen.Add(1)
-	}
-	return r.(*registry)
-}
-
-func lookupRegistry(e *echo.Echo) *registry {
-	if r, ok := registries.Load(weak.Make(e)); ok {
-		return r.(*registry)
-	}
-	return nil
-}

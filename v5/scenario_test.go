@@ -2,6 +2,7 @@ package echoerr_test
 
 import (
 	"net/http"
+	"runtime"
 	"testing"
 
 	"github.com/echoerr/echoerr/internal/scenario"
@@ -57,6 +58,10 @@ func v5Rules(names scenario.Rules, ns string) []echoerr.Rule {
 			out = append(out, echoerr.CatchAll(func(c *echo.Context, err error) error {
 				return c.JSON(http.StatusBadGateway, map[string]string{"ns": ns})
 			}))
+		case scenario.CatchAllParam:
+			out = append(out, echoerr.CatchAll(func(c *echo.Context, err error) error {
+				return c.JSON(http.StatusNotFound, map[string]string{"tid": c.Param("tid")})
+			}))
 		case scenario.CatchAllNil:
 			out = append(out, echoerr.CatchAll(func(c *echo.Context, err error) error { return nil }))
 		case scenario.AbortFromRule:
@@ -76,6 +81,11 @@ func TestSharedScenarios(t *testing.T) {
 		h := v5{}
 		e := echo.New()
 		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Rules: v5Rules(s.App, ""), Format: s.Format, Logger: logs.Logger(), Debug: s.Debug})
+		if s.Use != nil {
+			e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+				return func(c *echo.Context) error { return s.Use(h) }
+			})
+		}
 		var nss []*echoerr.Namespace
 		for _, n := range s.Namespaces {
 			var mw []echo.MiddlewareFunc
@@ -112,6 +122,25 @@ func TestSharedScenarios(t *testing.T) {
 			if len(r.Rules) > 0 {
 				nss[r.NS].HandleRoute(r.Method, r.Path, v5Rules(r.Rules, nss[r.NS].Prefix())...)
 			}
+		}
+		if s.Readd > 0 {
+			r := s.Routes[s.Readd-1]
+			full := nss[r.NS].Prefix() + r.Path
+			if err := e.Router().Remove(r.Method, full); err != nil {
+				panic(err)
+			}
+			e.Add(r.Method, full, func(c *echo.Context) error { return r.Err(h) })
+		}
+		if s.UserHook {
+			e.OnAddRoute = func(echo.Route) error { return nil }
+			runtime.GC()
+			runtime.GC()
+			e.GET("/late", func(c *echo.Context) error { return nil })
+		}
+		if s.Direct != nil {
+			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				e.HTTPErrorHandler(e.NewContext(req, w), s.Direct(h))
+			})
 		}
 		return e
 	})

@@ -397,13 +397,5 @@ func (d Description) WriteTable(w io.Writer) error {
 	return err
 }
 
-// NormalizePath is how Echo's router writes a route path: with a leading "/".
-func NormalizePath(p string) string {
-	if p == "" || p[0] != '/' {
-		return "/" + p
-	}
-	return p
-}
-
 // IsRoute reports whether l is a route's own level.
 func (l *Level[C]) IsRoute() bool { return l.rulesOf != nil }

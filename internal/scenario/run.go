@@ -47,6 +47,17 @@ func (l *Logs) Answered() []map[string]any {
 func Run(t *testing.T, build func(s Scenario, logs *Logs) http.Handler) {
 	for _, s := range All() {
 		t.Run(s.Name, func(t *testing.T) {
+			for range max(s.Repeat, 1) {
+				runOne(t, s, build)
+			}
+		})
+	}
+}
+
+func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Handler) {
+	t.Helper()
+	{
+		{
 			logs := &Logs{}
 			h := build(s, logs)
 			method, path := s.Method, s.Path
@@ -104,6 +115,6 @@ func Run(t *testing.T, build func(s Scenario, logs *Logs) http.Handler) {
 			if s.Want.Status >= 500 && !s.Debug && strings.Contains(rec.Body.String(), "secret") {
 				t.Errorf("5xx body leaks the error's text: %q", rec.Body.String())
 			}
-		})
+		}
 	}
 }

@@ -77,7 +77,19 @@ const (
 	AbortFromRule     = "on ErrReadOnly aborts 423"
 	Declare405        = "declare status 405"
 	DeclareGone       = "declare *NotFound 410"
+	CatchAllParam     = "catch-all writes 404 {tid: c.Param(tid)}"
 )
+
+// RouteNotFound is the method name of Echo's RouteNotFound routes (the same
+// in Echo v4 and v5).
+const RouteNotFound = "echo_route_not_found"
+
+// NilWrap is a wrapper whose methods dereference the receiver: a typed nil
+// panics in Error and Unwrap.
+type NilWrap struct{ Err error }
+
+func (w *NilWrap) Error() string { return "wrap: " + w.Err.Error() }
+func (w *NilWrap) Unwrap() error { return w.Err }
 
 // Rules is a list of rule kinds.
 type Rules []string
@@ -122,6 +134,22 @@ type Scenario struct {
 	Path       string
 	Accept     string
 	Want       Want
+
+	// Use, when set, is an app middleware (e.Use) that fails every
+	// request with its error.
+	Use func(h Harness) error
+	// Direct, when set, serves the request by calling e.HTTPErrorHandler
+	// with its error on a context from e.NewContext, as a unit test does.
+	Direct func(h Harness) error
+	// UserHook: after setup, the app sets its own route hook (not chaining
+	// echoerr's), the garbage collector runs, and the app adds a route.
+	UserHook bool
+	// Readd, when not 0, re-registers route Readd-1 on the Echo itself
+	// after setup (removing it first where Echo requires).
+	Readd int
+	// Repeat builds and serves the app this many times (default once): an
+	// answer that depends on map order shows.
+	Repeat int
 }
 
 // Harness is an Echo version, as the table needs it.
@@ -307,6 +335,113 @@ func All() []Scenario {
 			Name: "DeclareStatus 500 hides every unexpected error", App: Rules{Declare500},
 			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(errors.New("boom"))}},
 			Path:   "/m", Want: Want{Status: 500, Body: `{"message":"Something went wrong"}` + "\n"},
+		},
+		// Ownership: which level owns an error (core.Owners).
+		{
+			Name: "cyclic Unwrap on an app route, with a namespace: 500", Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&Loop{})}},
+			Want:   Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n", NS: ns("")},
+		},
+		{
+			Name: "typed-nil wrapper on an app route, with a namespace: 500", Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret((*NilWrap)(nil))}},
+			Want:   Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n", NS: ns("")},
+		},
+		{
+			Name: "panicking Is on an app route, with a namespace: 500", Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&Panicky{})}},
+			Want:   Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n", NS: ns("")},
+		},
+		{
+			Name:       "param prefix with an empty segment: a 404 under the outer one",
+			Namespaces: []Namespace{{Prefix: "/:tenant/", Parent: -1, Rules: Rules{CatchAllWrites}}, {Prefix: "/admin", Parent: 0, Rules: Rules{CatchAllWrites}}},
+			Path:       "/acme/admin/nope", Want: Want{Status: 502, Body: `{"ns":"/:tenant/"}` + "\n"},
+		},
+		{
+			Name:       "param prefix with an empty segment: a 404 under the inner one",
+			Namespaces: []Namespace{{Prefix: "/:tenant/", Parent: -1, Rules: Rules{CatchAllWrites}}, {Prefix: "/admin", Parent: 0, Rules: Rules{CatchAllWrites}}},
+			Path:       "/acme//admin/nope", Want: Want{Status: 502, Body: `{"ns":"/:tenant//admin"}` + "\n"},
+		},
+		{
+			Name: "the app's own route hook and a GC: the namespace's rules stay", UserHook: true,
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/x", Err: ret(errors.New("secret"))}},
+			Want:       Want{Status: 502, Body: `{"ns":"/api"}` + "\n", NS: ns("/api")},
+		},
+		{
+			Name: "a static prefix beats a param prefix of the same length", Repeat: 20,
+			Namespaces: []Namespace{{Prefix: "/api/:version", Parent: -1, Rules: Rules{CatchAllWrites}}, {Prefix: "/api/v1", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Path:       "/api/v1/nope", Want: Want{Status: 502, Body: `{"ns":"/api/v1"}` + "\n"},
+		},
+		{
+			Name: "a static prefix beats a param prefix, made the other way round", Repeat: 20,
+			Namespaces: []Namespace{{Prefix: "/api/v1", Parent: -1, Rules: Rules{CatchAllWrites}}, {Prefix: "/api/:version", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Path:       "/api/v1/nope", Want: Want{Status: 502, Body: `{"ns":"/api/v1"}` + "\n"},
+		},
+		{
+			Name: "the param prefix owns the other values", Repeat: 5,
+			Namespaces: []Namespace{{Prefix: "/api/v1", Parent: -1, Rules: Rules{CatchAllWrites}}, {Prefix: "/api/:version", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Path:       "/api/v2/nope", Want: Want{Status: 502, Body: `{"ns":"/api/:version"}` + "\n"},
+		},
+		{
+			Name: "the router's 405 at a path with routes of two namespaces: the last route's", Repeat: 20, Method: "PUT", Path: "/x/r",
+			Namespaces: []Namespace{{Prefix: "/x", Parent: -1, Rules: Rules{CatchAllWrites}}, {Prefix: "/x/r", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes: []Route{
+				{NS: 0, Method: "GET", Path: "/r", Err: ret(nil)},
+				{NS: 1, Method: "POST", Path: "", Err: ret(nil)},
+			},
+			Want: Want{Status: 502, Body: `{"ns":"/x/r"}` + "\n"},
+		},
+		{
+			Name:       "a prefix without a leading slash owns the router's 404s under it",
+			Namespaces: []Namespace{{Prefix: "api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Path:       "/api/nope", Want: Want{Status: 502, Body: `{"ns":"api"}` + "\n"},
+		},
+		{
+			Name:       "a param prefix owns the router's 404s under it, its params filled",
+			Namespaces: []Namespace{{Prefix: "/tenants/:tid", Parent: -1, Rules: Rules{CatchAllParam}}},
+			Path:       "/tenants/acme/nope", Want: Want{Status: 404, Body: `{"tid":"acme"}` + "\n", NS: ns("/tenants/:tid")},
+		},
+		{
+			Name:       "a param prefix with middleware: params filled too",
+			Namespaces: []Namespace{{Prefix: "/tenants/:tid", Parent: -1, Rules: Rules{CatchAllParam}, Mw: true}},
+			Path:       "/tenants/acme/nope", Want: Want{Status: 404, Body: `{"tid":"acme"}` + "\n", NS: ns("/tenants/:tid")},
+		},
+		{
+			Name:       "an app route under a namespace's prefix is the app's, ErrNotFound included",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes:     []Route{{NS: -1, Method: "GET", Path: "/api/legacy", Err: func(h Harness) error { return h.NotFound() }}},
+			Want:       Want{Status: 404, Body: `{"message":"Not Found"}` + "\n", NS: ns("")},
+		},
+		{
+			Name:       "an error of a namespace's own RouteNotFound route is the namespace's",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes:     []Route{{NS: 0, Method: RouteNotFound, Path: "/*", Err: ret(errors.New("secret"))}},
+			Path:       "/api/nope", Want: Want{Status: 502, Body: `{"ns":"/api"}` + "\n", NS: ns("/api")},
+		},
+		{
+			Name: "a namespace route registered again on the Echo is the app's", Readd: 1,
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/x", Err: ret(errors.New("secret"))}},
+			Want:       Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n", NS: ns("")},
+		},
+		{
+			Name:       "app middleware failing on a path no route matches: the path's namespace",
+			Use:        func(h Harness) error { return h.HTTPError(401, "who are you") },
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Path:       "/api/nope", Want: Want{Status: 502, Body: `{"ns":"/api"}` + "\n", NS: ns("/api")},
+		},
+		{
+			Name:       "app middleware failing outside every namespace: the app's",
+			Use:        func(h Harness) error { return h.HTTPError(401, "who are you") },
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Path:       "/elsewhere", Want: Want{Status: 401, Body: `{"message":"who are you"}` + "\n", NS: ns("")},
+		},
+		{
+			Name:       "a test calling the error handler on e.NewContext: the path's namespace",
+			Direct:     ret(errors.New("secret")),
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}, {Prefix: "/users", Parent: 0, Rules: Rules{CatchAllWrites}}},
+			Path:       "/api/users/7", Want: Want{Status: 502, Body: `{"ns":"/api/users"}` + "\n", NS: ns("/api/users")},
 		},
 		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",

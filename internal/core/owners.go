@@ -1,0 +1,318 @@
+package core
+
+import (
+	"slices"
+	"sync"
+)
+
+// Owners is what echoerr knows of one Echo's routes, for every Echo
+// version: which level owns each route (the namespace that added it, or the
+// app), the levels of routes with rules of their own, and the namespaces'
+// prefixes. The adapter reports what Echo does (a route added, through a
+// namespace or not); the error path asks [Owners.Find] with what Echo's
+// router found for the request. It is written at setup; the error path
+// reads an immutable table without locking.
+//
+// Which level owns an error:
+//
+//   - a route matched: the route's own rules (HandleRoute), then the
+//     namespace that added the route (nil: the app, for a route added on the
+//     Echo or a plain group, even under a namespace's prefix); the last
+//     registration of a method and path wins, as in Echo's router;
+//   - the path matched but not the method (the router's 405): the namespace
+//     of the last route registered at the path;
+//   - no route matched: the namespace whose prefix owns the request path
+//     (see prefix.go), for every error: the router's 404, and an error of
+//     middleware that runs before or without routing.
+type Owners[C any] struct {
+	// NotFound is the method name under which Echo stores RouteNotFound
+	// routes; Any, when not "", the one of routes for any method (Echo
+	// v5); HeadIsGet, that a GET route answers HEAD (Echo v5).
+	NotFound  string
+	Any       string
+	HeadIsGet bool
+	// Ext is the adapter's own state for this Echo, set by Setup.
+	Ext any
+
+	snap Snapshot[ownerTable[C]]
+	// guarded by snap's lock:
+	routes   map[hostPath]*pathRec[C]
+	own      map[routeKey]*Level[C] // a route's own level (HandleRoute)
+	under    map[routeKey]*Level[C] // the namespace a route's own level was registered through
+	prefixes map[hostPath]*prefixEntry[C]
+	seq      int
+
+	// setup: the namespace adding routes now, and what Echo added meanwhile.
+	addMu  sync.Mutex
+	adding *Level[C]
+	active bool
+	seen   []Seen
+}
+
+// Seen is a route Echo added while [Owners.Adding] ran.
+type Seen struct{ Host, Method, Path string }
+
+type hostPath struct{ host, path string }
+
+type routeKey struct{ host, method, path string }
+
+// pathRec is what is known of one path on one host's router.
+type pathRec[C any] struct {
+	methods []methodOwner[C] // registration order; owner nil: the app's
+	own     []methodOwner[C] // routes' own levels, each placed under its owner
+}
+
+type methodOwner[C any] struct {
+	method string
+	lv     *Level[C]
+}
+
+// ownerTable is Owners as the error path reads it.
+type ownerTable[C any] struct {
+	paths    map[hostPath]*pathRec[C]
+	prefixes map[string]*prefixIndex[C] // by host
+	noHost   *prefixIndex[C]            // prefixes[""], read without a map lookup
+	empty    bool
+}
+
+// Adding runs add, which adds routes to the Echo for lv (a namespace; nil
+// for the app), and returns the routes that Echo reported meanwhile through
+// [Owners.Added]. Setup time only.
+func (o *Owners[C]) Adding(lv *Level[C], add func()) []Seen {
+	o.addMu.Lock()
+	defer o.addMu.Unlock()
+	o.adding, o.active, o.seen = lv, true, nil
+	defer func() { o.adding, o.active, o.seen = nil, false, nil }()
+	add()
+	return slices.Clone(o.seen)
+}
+
+// Added records a route that Echo added (its route hook): the namespace
+// that is adding routes owns it, else the app.
+func (o *Owners[C]) Added(host, method, path string) {
+	path = NormalizePath(path)
+	lv := o.adding
+	if o.active {
+		o.seen = append(o.seen, Seen{host, method, path})
+	}
+	o.Record(host, method, path, lv)
+}
+
+// Record records that lv (nil: the app) owns the route.
+func (o *Owners[C]) Record(host, method, path string, lv *Level[C]) {
+	o.snap.Update(func() {
+		if o.routes == nil {
+			o.routes = map[hostPath]*pathRec[C]{}
+		}
+		k := hostPath{host, path}
+		// Copy on write: a published table shares these records.
+		var rec pathRec[C]
+		if old := o.routes[k]; old != nil {
+			rec = *old
+		}
+		rec.methods = slices.DeleteFunc(slices.Clone(rec.methods), func(m methodOwner[C]) bool { return m.method == method })
+		rec.methods = append(rec.methods, methodOwner[C]{method, lv})
+		o.routes[k] = &rec
+	})
+}
+
+// Prefix records that lv is the namespace at prefix on host's router.
+func (o *Owners[C]) Prefix(host, prefix string, lv *Level[C]) {
+	o.snap.Update(func() {
+		if o.prefixes == nil {
+			o.prefixes = map[hostPath]*prefixEntry[C]{}
+		}
+		o.seq++
+		p := NormalizePrefix(prefix)
+		o.prefixes[hostPath{host, p}] = newPrefixEntry(p, lv, o.seq)
+	})
+}
+
+// RouteLevel returns the level of one route's own rules, making it if
+// needed; ns is the namespace they were registered through (nil: the app
+// or a plain group). Until the route exists, the level sits under ns.
+func (o *Owners[C]) RouteLevel(host, method, path string, ns *Level[C]) *Level[C] {
+	var lv *Level[C]
+	o.snap.Update(func() {
+		if o.own == nil {
+			o.own, o.under = map[routeKey]*Level[C]{}, map[routeKey]*Level[C]{}
+		}
+		k := routeKey{host, method, NormalizePath(path)}
+		if lv = o.own[k]; lv == nil {
+			lv = NewLevel[C](nil, method+" "+k.path)
+			o.own[k] = lv
+		}
+		if ns != nil {
+			o.under[k] = ns
+		}
+	})
+	return lv
+}
+
+func (o *Owners[C]) table() *ownerTable[C] {
+	return o.snap.Get(func() *ownerTable[C] {
+		t := &ownerTable[C]{paths: make(map[hostPath]*pathRec[C], len(o.routes)+len(o.own))}
+		for k, rec := range o.routes {
+			t.paths[k] = rec
+		}
+		for k, own := range o.own {
+			hp := hostPath{k.host, k.path}
+			var rec pathRec[C]
+			if old := t.paths[hp]; old != nil {
+				rec = *old
+			}
+			owner, known := methodOf(rec.methods, k.method)
+			if !known {
+				owner = o.under[k]
+			}
+			rec.own = append(slices.Clone(rec.own), methodOwner[C]{k.method, own.Under(owner)})
+			t.paths[hp] = &rec
+		}
+		if len(o.prefixes) > 0 {
+			byHost := map[string][]*prefixEntry[C]{}
+			for k, en := range o.prefixes {
+				byHost[k.host] = append(byHost[k.host], en)
+			}
+			t.prefixes = map[string]*prefixIndex[C]{}
+			for host, entries := range byHost {
+				t.prefixes[host] = buildPrefixIndex(entries)
+			}
+			t.noHost = t.prefixes[""]
+		}
+		t.empty = len(t.paths) == 0 && len(t.prefixes) == 0
+		return t
+	})
+}
+
+func methodOf[C any](ms []methodOwner[C], method string) (*Level[C], bool) {
+	for i := range ms {
+		if ms[i].method == method {
+			return ms[i].lv, true
+		}
+	}
+	return nil, false
+}
+
+// Request is what Echo's router found for one request.
+type Request struct {
+	Host   string // the host whose router served it; "" for the default router
+	Method string
+	Route  string // the matched route's path; "" when no route matched
+	Path   string // the request path as the router matched it
+	Allow  bool   // the router found the path but not the method (405)
+}
+
+// Owner is the level that owns one request's errors.
+type Owner[C any] struct {
+	Level  *Level[C] // nil: the app
+	prefix *prefixEntry[C]
+	path   string
+}
+
+// Params returns the names and values of the owning prefix's parameters in
+// the request path, when no route matched and the prefix has any: a
+// namespace at "/tenants/:tid" reads c.Param("tid") in its 404 answers.
+func (w Owner[C]) Params() (names, values []string) {
+	if w.prefix == nil || len(w.prefix.params) == 0 {
+		return nil, nil
+	}
+	rest := w.path
+	if rest != "" && rest[0] == '/' {
+		rest = rest[1:]
+	}
+	return w.prefix.params, w.prefix.values(rest)
+}
+
+// Find returns the level that owns the errors of a request (see [Owners]).
+func (o *Owners[C]) Find(q Request) Owner[C] {
+	t := o.table()
+	if t.empty {
+		return Owner[C]{}
+	}
+	if q.Route == "" {
+		x := t.noHost
+		if q.Host != "" {
+			x = t.prefixes[q.Host]
+		}
+		if x == nil {
+			return Owner[C]{}
+		}
+		if en := x.find(q.Path); en != nil {
+			return Owner[C]{Level: en.lv, prefix: en, path: q.Path}
+		}
+		return Owner[C]{}
+	}
+	rec := t.paths[hostPath{q.Host, q.Route}]
+	if rec != nil {
+		if lv, ok := o.method(rec.own, q.Method); ok {
+			return Owner[C]{Level: lv}
+		}
+		if lv, ok := o.method(rec.methods, q.Method); ok {
+			return Owner[C]{Level: lv}
+		}
+		if lv, ok := methodOf(rec.methods, o.NotFound); ok && o.NotFound != "" {
+			// A RouteNotFound route answered.
+			return Owner[C]{Level: lv}
+		}
+	}
+	if !q.Allow {
+		return Owner[C]{} // a route echoerr did not see added: the app's
+	}
+	if rec != nil && len(rec.methods) > 0 {
+		return Owner[C]{Level: rec.methods[len(rec.methods)-1].lv}
+	}
+	return o.Find(Request{Host: q.Host, Method: q.Method, Path: q.Path})
+}
+
+// method finds the record of the route that serves method: its own, then
+// GET's for HEAD, then an any-method route's.
+func (o *Owners[C]) method(ms []methodOwner[C], method string) (*Level[C], bool) {
+	if len(ms) == 0 {
+		return nil, false
+	}
+	if lv, ok := methodOf(ms, method); ok {
+		return lv, true
+	}
+	if o.HeadIsGet && method == "HEAD" {
+		if lv, ok := methodOf(ms, "GET"); ok {
+			return lv, true
+		}
+	}
+	if o.Any != "" {
+		return methodOf(ms, o.Any)
+	}
+	return nil, false
+}
+
+// RouteStart returns the innermost level of one route, for Describe: its
+// own rules' level, or its namespace's; nil for the app.
+func (o *Owners[C]) RouteStart(host, method, path string) *Level[C] {
+	t := o.table()
+	rec := t.paths[hostPath{host, path}]
+	if rec == nil {
+		return nil
+	}
+	if lv, ok := methodOf(rec.own, method); ok {
+		return lv
+	}
+	lv, _ := methodOf(rec.methods, method)
+	return lv
+}
+
+// Prefixes returns the namespaces with a prefix, by host then prefix; the
+// hosts other than "" are sorted.
+func (o *Owners[C]) Prefixes() (hosts []string, levels [][]*Level[C]) {
+	t := o.table()
+	for h := range t.prefixes {
+		hosts = append(hosts, h)
+	}
+	slices.Sort(hosts)
+	for _, h := range hosts {
+		var lvs []*Level[C]
+		for _, en := range t.prefixes[h].all {
+			lvs = append(lvs, en.lv)
+		}
+		levels = append(levels, lvs)
+	}
+	return hosts, levels
+}

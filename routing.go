@@ -1,0 +1,166 @@
+package echoerr
+
+import (
+	"net/http"
+	"sync"
+	"sync/atomic"
+
+	"github.com/echoerr/echoerr/internal/core"
+	"github.com/labstack/echo/v4"
+)
+
+// registries holds the owners of each Echo's routes (see core.Owners and
+// core.Registries: which level owns an error, and for how long).
+var registries = core.Registries[echo.Echo, echo.Context]{
+	Pool: "pool",
+	Setup: func(e *echo.Echo, o *core.Owners[echo.Context]) {
+		o.NotFound = echo.RouteNotFound
+		o.Ext = &shadows{}
+		hook(e, o)
+	},
+}
+
+// routes is the routing state of one Echo: its owners, and the shadow
+// routers of the namespaces' catch-alls.
+type routes = core.Owners[echo.Context]
+
+// hook installs e.OnAddRouteHandler so that every route Echo adds is
+// recorded with its owner, calling the hook that was there before.
+func hook(e *echo.Echo, o *routes) {
+	prev := e.OnAddRouteHandler
+	e.OnAddRouteHandler = func(host string, route echo.Route, h echo.HandlerFunc, m []echo.MiddlewareFunc) {
+		o.Added(host, route.Method, route.Path)
+		shadowsOf(o).changed()
+		if prev != nil {
+			prev(host, route, h, m)
+		}
+	}
+}
+
+// levelOf returns the innermost level of the request's error, or nil for
+// the app (core.Owners.Find), and fills the parameters of the namespace
+// prefix that owns a path no route matched.
+func (h *handler) levelOf(c echo.Context, err error) *level {
+	e := c.Echo()
+	if e == nil {
+		return nil
+	}
+	o := registries.Of(&h.bound, e)
+	if o == nil {
+		return nil
+	}
+	req := c.Request()
+	q := core.Request{Method: req.Method, Route: c.Path()}
+	if routers := e.Routers(); len(routers) > 0 {
+		if _, ok := routers[req.Host]; ok {
+			q.Host = req.Host // Echo routed with this host's router
+		}
+	}
+	if q.Route == "" {
+		q.Path = echo.GetPath(req)
+	} else if c.Get(echo.ContextKeyHeaderAllow) != nil {
+		q.Allow, q.Path = true, echo.GetPath(req)
+	}
+	w := o.Find(q)
+	if names, values := w.Params(); names != nil {
+		c.SetParamNames(names...)
+		c.SetParamValues(values...)
+	}
+	return w.Level
+}
+
+// shadows holds, per Echo, routers with the Echo's routes but the
+// namespaces' catch-alls: Echo's routing as it would be without them, for
+// the namespaces' 405 answers.
+type shadows struct {
+	gen       atomic.Uint64 // counts routes added, to rebuild
+	mu        sync.Mutex
+	set       atomic.Pointer[shadowSet]
+	catchAlls map[catchAllKey]bool // guarded by mu: the namespaces' own
+}
+
+type catchAllKey struct{ host, path string }
+
+func shadowsOf(o *routes) *shadows { return o.Ext.(*shadows) }
+
+func (s *shadows) changed() { s.gen.Add(1) }
+
+// ownCatchAll records whether the RouteNotFound route at path is a catch-all
+// that a namespace answers itself (own), or a route of the user's.
+func (s *shadows) ownCatchAll(host, path string, own bool) {
+	s.mu.Lock()
+	if s.catchAlls == nil {
+		s.catchAlls = map[catchAllKey]bool{}
+	}
+	if own {
+		s.catchAlls[catchAllKey{host, path}] = true
+	} else {
+		delete(s.catchAlls, catchAllKey{host, path})
+	}
+	s.mu.Unlock()
+	s.changed()
+}
+
+// shadowSet is the shadow routers of one generation of routes.
+type shadowSet struct {
+	gen     uint64
+	routers map[string]*echo.Router
+	probes  sync.Pool // contexts for Find, made for these routers
+}
+
+// allowWithoutCatchAlls returns the Allow value Echo's router gives req
+// without the namespaces' catch-all routes, as the boxed value Find stored:
+// non-nil when the path has routes for other methods only. One lookup in a
+// router built at the first 404 after routes change.
+func (s *shadows) allowWithoutCatchAlls(e *echo.Echo, host string, req *http.Request) any {
+	set := s.set.Load()
+	if set == nil || set.gen != s.gen.Load() {
+		set = s.rebuild(e)
+	}
+	router := set.routers[host]
+	if router == nil {
+		return nil
+	}
+	probe := set.probes.Get().(echo.Context)
+	defer set.probes.Put(probe)
+	// No Reset: Find sets the path when anything matched, and the Allow
+	// key for a 405 only; a probe goes back to the pool with the key clear.
+	probe.SetPath("")
+	router.Find(req.Method, echo.GetPath(req), probe)
+	if probe.Path() == "" {
+		return nil // nothing matched
+	}
+	v := probe.Get(echo.ContextKeyHeaderAllow)
+	if v != nil {
+		probe.Set(echo.ContextKeyHeaderAllow, nil)
+	}
+	return v
+}
+
+// rebuild builds the shadow routers from the Echo's routes as they are now.
+func (s *shadows) rebuild(e *echo.Echo) *shadowSet {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gen := s.gen.Load()
+	if set := s.set.Load(); set != nil && set.gen == gen {
+		return set
+	}
+	set := &shadowSet{gen: gen, routers: map[string]*echo.Router{}}
+	set.probes.New = func() any { return e.NewContext(nil, nil) }
+	build := func(host string, src *echo.Router) {
+		sh := echo.NewRouter(e)
+		for _, rt := range src.Routes() {
+			if rt.Method == echo.RouteNotFound && s.catchAlls[catchAllKey{host, rt.Path}] {
+				continue
+			}
+			sh.Add(rt.Method, rt.Path, echo.NotFoundHandler)
+		}
+		set.routers[host] = sh
+	}
+	build("", e.Router())
+	for host, rt := range e.Routers() {
+		build(host, rt)
+	}
+	s.set.Store(set)
+	return set
+}

@@ -1,0 +1,73 @@
+package echoerr
+
+import (
+	"github.com/echoerr/echoerr/internal/core"
+	"github.com/labstack/echo/v5"
+)
+
+// registries holds the owners of each Echo's routes (see core.Owners and
+// core.Registries: which level owns an error, and for how long).
+var registries = core.Registries[echo.Echo, *echo.Context]{
+	Pool: "contextPool",
+	Setup: func(e *echo.Echo, o *routes) {
+		o.NotFound, o.Any, o.HeadIsGet = echo.RouteNotFound, echo.RouteAny, true
+		hook(e, o)
+	},
+}
+
+// routes is the routing state of one Echo.
+type routes = core.Owners[*echo.Context]
+
+// hook installs e.OnAddRoute so that every route Echo adds is recorded
+// with its owner, calling the hook that was there before.
+func hook(e *echo.Echo, o *routes) {
+	prev := e.OnAddRoute
+	e.OnAddRoute = func(r echo.Route) error {
+		if prev != nil {
+			if err := prev(r); err != nil {
+				return err // Echo does not add the route
+			}
+		}
+		o.Added("", r.Method, r.Path)
+		return nil
+	}
+}
+
+// levelOf returns the innermost level of the request's error, or nil for
+// the app (core.Owners.Find), and fills the parameters of the namespace
+// prefix that owns a path no route matched.
+func (h *handler) levelOf(c *echo.Context, err error) *level {
+	e := c.Echo()
+	if e == nil {
+		return nil
+	}
+	o := registries.Of(&h.bound, e)
+	if o == nil {
+		return nil
+	}
+	req := c.Request()
+	q := core.Request{Method: req.Method, Route: c.Path()}
+	if q.Route == "" {
+		q.Path = routedPath(req.URL.RawPath, req.URL.Path)
+	} else if c.Get(echo.ContextKeyHeaderAllow) != nil {
+		q.Allow, q.Path = true, routedPath(req.URL.RawPath, req.URL.Path)
+	}
+	w := o.Find(q)
+	if names, values := w.Params(); names != nil {
+		pv := make(echo.PathValues, len(names))
+		for i := range names {
+			pv[i] = echo.PathValue{Name: names[i], Value: values[i]}
+		}
+		c.SetPathValues(pv)
+	}
+	return w.Level
+}
+
+// routedPath is the path Echo v5's router matches: the raw path when it
+// differs from the decoded one.
+func routedPath(raw, path string) string {
+	if raw != "" {
+		return raw
+	}
+	return path
+}

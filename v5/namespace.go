@@ -200,4 +200,3 @@ func (n *Namespace) Match(methods []string, path string, h echo.HandlerFunc, m .
 func (n *Namespace) RouteNotFound(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
 	return n.Add(echo.RouteNotFound, path, h, m...)
 }
-

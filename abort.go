@@ -34,13 +34,3 @@ func Abort(c echo.Context, code int, msg string, fields Fields) error {
 func AbortCause(c echo.Context, cause error, code int, msg string, fields Fields) error {
 	return &AbortError{Code: code, Message: msg, Fields: maps.Clone(fields), Cause: cause}
 }
-
-// RecoverLogErrorFunc is a LogErrorFunc for Echo's middleware.RecoverConfig:
-// instead of printing the stack with Echo's logger, it hands the panic and its
-// stack to the error handler as a [*PanicError], which echoerr logs once with
-// the request's other attributes.
-//
-//	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverLogErrorFunc}))
-func RecoverLogErrorFunc(c echo.Context, err error, stack []byte) error {
-	return &PanicError{Value: err, Stack: stack}
-}

@@ -123,6 +123,8 @@
 // Echo's business and, as in Echo, belongs before the server starts.
 package echoerr
 
+//go:generate go run ./internal/gen
+
 import (
 	"log/slog"
 

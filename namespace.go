@@ -265,51 +265,6 @@ func (n *Namespace) add(method, path string, h echo.HandlerFunc, m ...echo.Middl
 	return r
 }
 
-// CONNECT registers a route like [echo.Group.CONNECT].
-func (n *Namespace) CONNECT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return n.Add(http.MethodConnect, path, h, m...)
-}
-
-// DELETE registers a route like [echo.Group.DELETE].
-func (n *Namespace) DELETE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return n.Add(http.MethodDelete, path, h, m...)
-}
-
-// GET registers a route like [echo.Group.GET].
-func (n *Namespace) GET(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return n.Add(http.MethodGet, path, h, m...)
-}
-
-// HEAD registers a route like [echo.Group.HEAD].
-func (n *Namespace) HEAD(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return n.Add(http.MethodHead, path, h, m...)
-}
-
-// OPTIONS registers a route like [echo.Group.OPTIONS].
-func (n *Namespace) OPTIONS(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return n.Add(http.MethodOptions, path, h, m...)
-}
-
-// PATCH registers a route like [echo.Group.PATCH].
-func (n *Namespace) PATCH(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return n.Add(http.MethodPatch, path, h, m...)
-}
-
-// POST registers a route like [echo.Group.POST].
-func (n *Namespace) POST(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return n.Add(http.MethodPost, path, h, m...)
-}
-
-// PUT registers a route like [echo.Group.PUT].
-func (n *Namespace) PUT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return n.Add(http.MethodPut, path, h, m...)
-}
-
-// TRACE registers a route like [echo.Group.TRACE].
-func (n *Namespace) TRACE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return n.Add(http.MethodTrace, path, h, m...)
-}
-
 // RouteNotFound registers a 404 handler for path, like [echo.Group.RouteNotFound].
 func (n *Namespace) RouteNotFound(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	return n.Add(echo.RouteNotFound, path, h, m...)

@@ -520,3 +520,23 @@ func TestPanicStackFoundAnywhereInTheTree(t *testing.T) {
 	require.Len(t, recs, 1)
 	assert.Equal(t, "goroutine 7 [running]", recs[0]["stack"])
 }
+
+// echoerr's own error types are named as users know them, by the
+// adapter's package: *echoerr.AbortError, whichever package defines them.
+func TestLogNamesEchoerrTypes(t *testing.T) {
+	var sink logSink
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: sink.logger(slog.LevelDebug),
+		Rules: []echoerr.Rule{echoerr.Declare[*echoerr.Errors](echoerr.Entry{Status: 422})}})
+	e.GET("/abort", func(c echo.Context) error {
+		return fmt.Errorf("check: %w", echoerr.Abort(c, http.StatusConflict, "taken", nil))
+	})
+	e.GET("/errors", func(c echo.Context) error { return echoerr.NewErrors(400).Add("x", "y", nil) })
+	serve(e, http.MethodGet, "/abort")
+	serve(e, http.MethodGet, "/errors")
+	recs := sink.records(t, answered)
+	require.Len(t, recs, 2)
+	assert.Equal(t, "*fmt.wrapError > *echoerr.AbortError", recs[0]["error_chain"])
+	assert.Equal(t, "*echoerr.Errors", recs[1]["error_chain"])
+	assert.Equal(t, "type *echoerr.Errors", recs[1]["rule"])
+}

@@ -33,12 +33,12 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/echoerr/echoerr/internal/core"
+	"github.com/echoerr/echoerr/answer"
 )
 
 // Description is what echoerr.Describe returns, for Echo v4 and v5 alike:
 // the same type as echoerr.Description.
-type Description = core.Description
+type Description = answer.Description
 
 // Options say what Add documents and how it merges.
 type Options struct {
@@ -157,7 +157,7 @@ func addParams(item *openapi3.PathItem, op *openapi3.Operation, names []string) 
 
 // statuses returns the documented statuses of answers, in order of first
 // appearance.
-func statuses(answers []core.Answer) []int {
+func statuses(answers []answer.Answer) []int {
 	var out []int
 	for _, a := range answers {
 		if a.Status != 0 && !slices.Contains(out, a.Status) {
@@ -167,8 +167,8 @@ func statuses(answers []core.Answer) []int {
 	return out
 }
 
-func byStatus(answers []core.Answer, status int) []core.Answer {
-	var out []core.Answer
+func byStatus(answers []answer.Answer, status int) []answer.Answer {
+	var out []answer.Answer
 	for _, a := range answers {
 		if a.Status == status {
 			out = append(out, a)
@@ -178,7 +178,7 @@ func byStatus(answers []core.Answer, status int) []core.Answer {
 }
 
 // response documents the answers of one status: innermost level first.
-func response(status int, path string, formats core.Formats, answers []core.Answer) *openapi3.Response {
+func response(status int, path string, formats answer.Formats, answers []answer.Answer) *openapi3.Response {
 	var descs []string
 	for _, a := range answers {
 		if a.Description != "" && !slices.Contains(descs, a.Description) {
@@ -196,7 +196,7 @@ func response(status int, path string, formats core.Formats, answers []core.Answ
 	res.Content = openapi3.Content{}
 	handled := false
 	for _, a := range answers {
-		handled = handled || a.Kind == core.Handled
+		handled = handled || a.Kind == answer.Handled
 	}
 	for _, f := range formats {
 		mt := openapi3.NewMediaType()
@@ -209,7 +209,7 @@ func response(status int, path string, formats core.Formats, answers []core.Answ
 			mt.Schema = openapi3.NewStringSchema().NewRef()
 		}
 		for i, a := range answers {
-			if a.Kind == core.Handled {
+			if a.Kind == answer.Handled {
 				continue // a handler writes its own body
 			}
 			if mt.Examples == nil {
@@ -249,7 +249,7 @@ func response(status int, path string, formats core.Formats, answers []core.Answ
 }
 
 // exampleName names an answer's example: its message, made a key.
-func exampleName(i int, a core.Answer) string {
+func exampleName(i int, a answer.Answer) string {
 	name := a.Message
 	if name == "" {
 		name = a.Rule
@@ -268,7 +268,7 @@ func exampleName(i int, a core.Answer) string {
 
 // messageSchema is the schema of {"message": ..., fields...}, or of a
 // handler's own body (any JSON) when a handler may answer.
-func messageSchema(answers []core.Answer, handled bool) *openapi3.Schema {
+func messageSchema(answers []answer.Answer, handled bool) *openapi3.Schema {
 	if handled {
 		return &openapi3.Schema{} // any JSON
 	}
@@ -284,8 +284,8 @@ func messageSchema(answers []core.Answer, handled bool) *openapi3.Schema {
 	return s
 }
 
-func hasDefault(answers []core.Answer) bool {
-	return slices.ContainsFunc(answers, func(a core.Answer) bool { return a.Kind == core.Default })
+func hasDefault(answers []answer.Answer) bool {
+	return slices.ContainsFunc(answers, func(a answer.Answer) bool { return a.Kind == answer.Default })
 }
 
 // errorsSchema is the schema of {"errors": [{"code", "message", "info"}]}.
@@ -298,7 +298,7 @@ func errorsSchema() *openapi3.Schema {
 }
 
 // problemSchema is the schema of RFC 9457 problem details.
-func problemSchema(answers []core.Answer, handled bool) *openapi3.Schema {
+func problemSchema(answers []answer.Answer, handled bool) *openapi3.Schema {
 	if handled {
 		return &openapi3.Schema{}
 	}
@@ -317,7 +317,7 @@ func problemSchema(answers []core.Answer, handled bool) *openapi3.Schema {
 }
 
 // addFields adds the declared fields' properties, typed by their values.
-func addFields(s *openapi3.Schema, answers []core.Answer, skip []string) {
+func addFields(s *openapi3.Schema, answers []answer.Answer, skip []string) {
 	for _, a := range answers {
 		for name, v := range a.Fields {
 			if name == "message" || slices.Contains(skip, name) {
@@ -352,7 +352,7 @@ func schemaOf(v any) *openapi3.Schema {
 	}
 }
 
-func messageBody(a core.Answer) map[string]any {
+func messageBody(a answer.Answer) map[string]any {
 	body := map[string]any{"message": a.Message}
 	for k, v := range a.Fields {
 		if k != "message" {
@@ -362,7 +362,7 @@ func messageBody(a core.Answer) map[string]any {
 	return body
 }
 
-func problemBody(a core.Answer, path string) map[string]any {
+func problemBody(a answer.Answer, path string) map[string]any {
 	body := map[string]any{"type": "about:blank", "title": http.StatusText(a.Status), "status": a.Status, "instance": path}
 	if a.Message != "" && a.Message != http.StatusText(a.Status) {
 		body["detail"] = a.Message

@@ -1,7 +1,6 @@
 package echoerr
 
 import (
-	"net/http"
 	"slices"
 	"sync"
 
@@ -129,56 +128,6 @@ func (n *Namespace) Add(method, path string, h echo.HandlerFunc, m ...echo.Middl
 	}
 	n.reg.Record("", ri.Method, ri.Path, n.lv)
 	return ri
-}
-
-// CONNECT registers a route for the CONNECT method; see [Namespace.Add].
-func (n *Namespace) CONNECT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
-	return n.Add(http.MethodConnect, path, h, m...)
-}
-
-// DELETE registers a route for the DELETE method; see [Namespace.Add].
-func (n *Namespace) DELETE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
-	return n.Add(http.MethodDelete, path, h, m...)
-}
-
-// GET registers a route for the GET method; see [Namespace.Add].
-func (n *Namespace) GET(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
-	return n.Add(http.MethodGet, path, h, m...)
-}
-
-// HEAD registers a route for the HEAD method; see [Namespace.Add].
-func (n *Namespace) HEAD(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
-	return n.Add(http.MethodHead, path, h, m...)
-}
-
-// OPTIONS registers a route for the OPTIONS method; see [Namespace.Add].
-func (n *Namespace) OPTIONS(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
-	return n.Add(http.MethodOptions, path, h, m...)
-}
-
-// PATCH registers a route for the PATCH method; see [Namespace.Add].
-func (n *Namespace) PATCH(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
-	return n.Add(http.MethodPatch, path, h, m...)
-}
-
-// POST registers a route for the POST method; see [Namespace.Add].
-func (n *Namespace) POST(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
-	return n.Add(http.MethodPost, path, h, m...)
-}
-
-// PUT registers a route for the PUT method; see [Namespace.Add].
-func (n *Namespace) PUT(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
-	return n.Add(http.MethodPut, path, h, m...)
-}
-
-// QUERY registers a route for the QUERY method; see [Namespace.Add].
-func (n *Namespace) QUERY(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
-	return n.Add(echo.QUERY, path, h, m...)
-}
-
-// TRACE registers a route for the TRACE method; see [Namespace.Add].
-func (n *Namespace) TRACE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
-	return n.Add(http.MethodTrace, path, h, m...)
 }
 
 // Any registers a route for every method; see [Namespace.Add].

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/echoerr/echoerr/answer"
 )
 
 // Header names the core writes or reads.
@@ -89,7 +91,7 @@ func describeCarrier(err error) Reply {
 	}
 	switch v := x.(type) {
 	case *AbortError:
-		a.Msg, a.fields = v.publicMessage(), v.Fields
+		a.Msg, a.fields = abortMessage(v), v.Fields
 	case ErrorLister:
 		if items, ok := errorList(v); ok {
 			a.Items = items
@@ -491,19 +493,7 @@ func appendString(b []byte, s string) []byte {
 
 // statusText is http.StatusText, with 499 (Client Closed Request) and a
 // class name for codes it does not know.
-func statusText(code int) string {
-	if t := http.StatusText(code); t != "" {
-		return t
-	}
-	switch {
-	case code == StatusClientClosedRequest:
-		return "Client Closed Request"
-	case code >= 500:
-		return "Server Error"
-	default:
-		return "Client Error"
-	}
-}
+func statusText(code int) string { return answer.StatusText(code) }
 
 // fallbackBody is the Reply when writing the real one panicked.
 var fallbackBody = []byte(`{"message":"Internal Server Error"}` + "\n")

@@ -6,56 +6,6 @@ import (
 	"strings"
 )
 
-// Format says how echoerr writes the answers it writes itself: default
-// responses, declared entries, [Abort] and [Errors]. A handler that writes its
-// own response is never changed. The zero Format writes {"message": ...}
-// JSON and gives RFC 9457 problem details to a client that prefers them.
-//
-// Set it for the app with [Config].Format and for a namespace with
-// [Namespace.SetFormat]; a namespace without one uses its parent's. The format
-// of the request's innermost namespace applies, whichever level's entry
-// answers.
-type Format struct {
-	// Problem writes RFC 9457 problem details (application/problem+json)
-	// instead of {"message": ...} JSON.
-	// Optional. Default value: false.
-	Problem bool
-
-	// HTML answers requests that prefer text/html with an HTML page: the
-	// template HTMLTemplate rendered by e.Renderer, or a built-in page.
-	// Optional. Default value: false.
-	HTML bool
-
-	// HTMLTemplate is the template name given to c.Render, with a [Page] as
-	// data. Every value is escaped by the built-in page; a Renderer built on
-	// html/template escapes too.
-	// Optional. Default value: "", the built-in page, which is also used when
-	// e.Renderer is nil or fails.
-	HTMLTemplate string
-
-	// OmitMessage leaves the message out of bodies: no "message" member in
-	// JSON (Abort(c, 403, "", nil) answers 403 {}), no "detail" in problem
-	// details, as Flask-RESTX's ERROR_INCLUDE_MESSAGE off.
-	// Optional. Default value: false.
-	OmitMessage bool
-
-	// NoNegotiation ignores the request's Accept header.
-	// Optional. Default value: false: a client that prefers
-	// application/problem+json, application/json or (with HTML) text/html gets
-	// it. A client that accepts none of them gets the format above, never 406.
-	NoNegotiation bool
-}
-
-// Page is the data of an HTML error page.
-type Page struct {
-	Status  int         // the answer's status
-	Title   string      // the status text, such as "Not Found"
-	Message string      // the public message; "" with OmitMessage
-	Fields  Fields      // extra fields of an Abort or a declared entry
-	Errors  []ErrorItem // the items of an [ErrorLister]
-	Error   string      // the error's text, in debug mode only
-}
-
 // builtinPage is the page used when no Renderer template is set.
 var builtinPage = template.Must(template.New("echoerr").Funcs(template.FuncMap{"field": itemField}).Parse(`<!DOCTYPE html>
 <html lang="en">

@@ -5,17 +5,6 @@ import (
 	"strings"
 )
 
-// HeaderCarrier is implemented by errors that carry response headers, like
-// Werkzeug's get_headers: Retry-After from a rate limiter, WWW-Authenticate
-// from an authentication error. When the default answer is written (no rule
-// answered, or a handler handled the error without writing), the headers of
-// the first element of the error tree that has them are set on it, with
-// [Entry].Headers' rules: invalid names and values, and the headers that
-// describe the body, are left out.
-type HeaderCarrier interface {
-	Headers() http.Header
-}
-
 // bodyHeaders are response headers that describe the body a handler meant to
 // send; an error answer has another body, so they go. Content-Encoding set
 // by middleware.Gzip's writer comes back when it compresses the answer.

@@ -2,78 +2,11 @@ package core
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strings"
 )
-
-// Event describes one error answer, for the log and for [Config].Report.
-type Event struct {
-	// Err is the error answered: after a handler passed an error on, the
-	// last one.
-	Err error
-	// Status is the status sent; when Committed, the status the error
-	// would have got, so that a failure after a response was under way is
-	// logged and reported as what it is.
-	Status int
-	// SentStatus is, when Committed, the status of the response that was
-	// already under way; else equal to Status.
-	SentStatus int
-	// Namespace is the prefix of the namespace whose rule answered, "" for
-	// an app rule or the default answer.
-	Namespace string
-	// Rule says what answered: "type *app.NotFound", "sentinel ...",
-	// "status 404", "catch-all", "default", or "none" when Committed.
-	Rule string
-	// Committed is true when the response had been written before the error
-	// reached echoerr, which then wrote nothing.
-	Committed bool
-	// ClientGone is true when the request's context was canceled: the client
-	// went away, and nobody reads the answer.
-	ClientGone bool
-	// Hijacked is true when the handler had taken over the connection
-	// (a websocket) before returning the error: echoerr wrote nothing.
-	// Committed is true too.
-	Hijacked bool
-	// Passed lists the errors that handlers passed on before Err, in order,
-	// each with the rule that ran: Passed[0].Err is the error the route (or
-	// middleware) returned. Nil when no handler passed an error on.
-	Passed []Step
-}
-
-// Step is one error a handler received and passed on (returned another
-// error, or called c.Error with one), with the rule that ran.
-type Step struct {
-	Err       error
-	Namespace string // the level's name, "" for the app
-	Rule      string
-}
-
-// Cause returns the error behind the answer, for reports: the error the
-// route returned when handlers translated it (Passed[0].Err), else the
-// cause an [AbortCause] error carries, else nil. Send it to Sentry with its
-// stack instead of, or beside, Err.
-func (ev Event) Cause() error {
-	if len(ev.Passed) > 0 {
-		return ev.Passed[0].Err
-	}
-	return abortCause(ev.Err)
-}
-
-// abortCause returns the Cause of the first *AbortError in err's tree.
-func abortCause(err error) error {
-	x := firstInTree(err, func(x error) bool { a, ok := x.(*AbortError); return ok && a != nil && a.Cause != nil })
-	if x == nil {
-		return nil
-	}
-	return x.(*AbortError).Cause
-}
-
-// StatusClientClosedRequest (499, nginx's code) answers an error caused by a
-// client that went away: context.Canceled anywhere in the error tree.
-const StatusClientClosedRequest = 499
 
 // doneKey marks a request whose error echoerr already answered, so that
 // middleware that calls the error handler itself (RequestLogger with
@@ -221,25 +154,6 @@ func (h *Core[C]) requestID(c C) string {
 		return id
 	}
 	return h.ad.Header(c).Get(headerRequestID)
-}
-
-// PanicError is a recovered panic with its stack. [RecoverLogErrorFunc] makes
-// Echo's Recover middleware return one; echoerr answers it 500, logs the
-// stack and never writes it in a body, not even in debug mode.
-type PanicError struct {
-	Value any    // what was passed to panic
-	Stack []byte // the goroutine's stack when recovered
-}
-
-// Error returns "panic: <value>", without the stack.
-func (p *PanicError) Error() string { return fmt.Sprintf("panic: %v", p.Value) }
-
-// Unwrap returns the panic value when it is an error.
-func (p *PanicError) Unwrap() error {
-	if err, ok := p.Value.(error); ok {
-		return err
-	}
-	return nil
 }
 
 func isMaxBytes(x error) bool {

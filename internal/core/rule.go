@@ -194,27 +194,6 @@ func CatchAll[C any](where string, fn func(c C, err error) error) Rule[C] {
 	}}
 }
 
-// Entry is a declared answer: what an error gets without a handler function,
-// like one entry of flask-restful's errors dict. Its JSON body, {"message":
-// ..., fields...}, is encoded once, when the rule is built.
-type Entry struct {
-	// Status is the answer's status, 400-599.
-	// Optional. Default value: 500.
-	Status int
-	// Message is the public message, the body's "message" member.
-	// Optional. Default value: the status text, such as "Not Found".
-	Message string
-	// Fields are extra body members. A "message" field is ignored: Message wins.
-	// Optional. Default value: none.
-	Fields Fields
-	// Headers are set on the response, such as Retry-After or WWW-Authenticate.
-	// Names must be valid header names and values may not hold CR, LF or
-	// NUL; the headers that describe the body (Content-Type, Content-Length,
-	// Content-Encoding, ...) are echoerr's and cannot be set.
-	// Optional. Default value: none.
-	Headers http.Header
-}
-
 // Declare builds the rule of the adapter function of the same name (see its
 // documentation); where names that function in messages.
 func Declare[C, T any](where string, e Entry) Rule[C] {

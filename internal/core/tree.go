@@ -376,8 +376,9 @@ func clip(s string, max int) string {
 	return s[:i] + fmt.Sprintf("... (%d bytes)", len(s))
 }
 
-// corePkg is this package's import path.
-var corePkg = reflect.TypeFor[AbortError]().PkgPath()
+// answerPkg is the import path of the package that defines echoerr's own
+// error types (AbortError, Errors, PanicError).
+var answerPkg = reflect.TypeFor[AbortError]().PkgPath()
 
 // typeName is t.String(), with the core's own types named as the adapters
 // export them: *echoerr.AbortError, not *core.AbortError.
@@ -387,8 +388,9 @@ func typeName(t reflect.Type) string {
 	for b.Kind() == reflect.Pointer || b.Kind() == reflect.Slice || b.Kind() == reflect.Array {
 		b = b.Elem()
 	}
-	if b.PkgPath() == corePkg {
-		return strings.Replace(s, "core.", "echoerr.", 1)
+	if b.PkgPath() == answerPkg {
+		// Users know them by the adapter's names: *echoerr.AbortError.
+		return strings.Replace(s, "answer.", "echoerr.", 1)
 	}
 	return s
 }

@@ -1,0 +1,72 @@
+package answer_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/echoerr/echoerr/answer"
+	"github.com/stretchr/testify/assert"
+)
+
+type loop struct{}
+
+func (l *loop) Error() string { return "loop" }
+func (l *loop) Unwrap() error { return l }
+
+type panics struct{}
+
+func (panics) Error() string   { return "panics" }
+func (panics) Unwrap() []error { panic("Unwrap panics") }
+
+func TestEventCause(t *testing.T) {
+	dbErr := errors.New("pq: deadlock detected")
+	abort := &answer.AbortError{Code: 503, Cause: dbErr}
+	for _, tc := range []struct {
+		name string
+		ev   answer.Event
+		want error
+	}{
+		{"ok, the route's error when handlers passed it on", answer.Event{Err: abort, Passed: []answer.Step{{Err: dbErr}}}, dbErr},
+		{"ok, an abort's cause, wrapped and joined", answer.Event{Err: errors.Join(errors.New("a"), fmt.Errorf("b: %w", abort))}, dbErr},
+		{"ok, nothing behind it", answer.Event{Err: errors.New("x")}, nil},
+		{"nok, a cycle ends the walk", answer.Event{Err: &loop{}}, nil},
+		{"nok, a panicking Unwrap is absent", answer.Event{Err: errors.Join(panics{}, abort)}, dbErr},
+		{"nok, a typed nil abort", answer.Event{Err: (*answer.AbortError)(nil)}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.ev.Cause())
+		})
+	}
+}
+
+func TestStatusText(t *testing.T) {
+	assert.Equal(t, "Not Found", answer.StatusText(404))
+	assert.Equal(t, "Client Closed Request", answer.StatusText(answer.StatusClientClosedRequest))
+	assert.Equal(t, "Client Error", answer.StatusText(470))
+	assert.Equal(t, "Server Error", answer.StatusText(590))
+}
+
+func TestAbortAndErrors(t *testing.T) {
+	assert.Equal(t, "echoerr: abort 409: Conflict", (&answer.AbortError{Code: 409}).Error())
+	assert.Equal(t, 409, (&answer.AbortError{Code: 409}).StatusCode())
+	e := answer.NewErrors(0).Add("invalid-data", "bad email", nil).Add("invalid-data", "bad phone", nil)
+	assert.Equal(t, 400, e.StatusCode())
+	assert.Equal(t, "echoerr: 2 errors: invalid-data: bad email; invalid-data: bad phone", e.Error())
+	var lister answer.ErrorLister = e
+	assert.Len(t, lister.ErrorList(), 2)
+}
+
+func TestDescriptionWriteTable(t *testing.T) {
+	d := answer.Description{
+		Routes: []answer.RouteAnswers{{Method: "GET", Path: "/m/:id", Formats: answer.Formats{"application/json"},
+			Answers: []answer.Answer{{Status: 404, Message: "no movie", Kind: answer.Declared, Level: "app", Rule: "type *app.NotFound"}}}},
+		Prefixes: []answer.PrefixAnswers{{Prefix: "api", Answers: []answer.Answer{{Status: 404, Description: "Not Found", Kind: answer.Default, Level: "api", Rule: "default"}}}},
+	}
+	var b strings.Builder
+	assert.NoError(t, d.WriteTable(&b))
+	assert.Regexp(t, `GET /m/:id +404 +no movie +app +type \*app.NotFound +application/json`, b.String())
+	assert.Contains(t, b.String(), "* /api (404, 405)")
+	assert.Contains(t, b.String(), "the app's rules are unknown")
+}

@@ -1,0 +1,145 @@
+package answer
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// Event describes one error answer, for the log and for echoerr.Config.Report.
+type Event struct {
+	// Err is the error answered: after a handler passed an error on, the
+	// last one.
+	Err error
+	// Status is the status sent; when Committed, the status the error
+	// would have got, so that a failure after a response was under way is
+	// logged and reported as what it is.
+	Status int
+	// SentStatus is, when Committed, the status of the response that was
+	// already under way; else equal to Status.
+	SentStatus int
+	// Namespace is the prefix of the namespace whose rule answered, "" for
+	// an app rule or the default answer.
+	Namespace string
+	// Rule says what answered: "type *app.NotFound", "sentinel ...",
+	// "status 404", "catch-all", "default", or "none" when Committed.
+	Rule string
+	// Committed is true when the response had been written before the error
+	// reached echoerr, which then wrote nothing.
+	Committed bool
+	// ClientGone is true when the request's context was canceled: the client
+	// went away, and nobody reads the answer.
+	ClientGone bool
+	// Hijacked is true when the handler had taken over the connection
+	// (a websocket) before returning the error: echoerr wrote nothing.
+	// Committed is true too.
+	Hijacked bool
+	// Passed lists the errors that handlers passed on before Err, in order,
+	// each with the rule that ran: Passed[0].Err is the error the route (or
+	// middleware) returned. Nil when no handler passed an error on.
+	Passed []Step
+}
+
+// Step is one error a handler received and passed on (returned another
+// error, or called c.Error with one), with the rule that ran.
+type Step struct {
+	Err       error
+	Namespace string // the level's name, "" for the app
+	Rule      string
+}
+
+// Cause returns the error behind the answer, for reports: the error the
+// route returned when handlers translated it (Passed[0].Err), else the
+// cause an echoerr.AbortCause error carries, else nil. Send it to Sentry with its
+// stack instead of, or beside, Err.
+func (ev Event) Cause() error {
+	if len(ev.Passed) > 0 {
+		return ev.Passed[0].Err
+	}
+	return abortCause(ev.Err)
+}
+
+// abortCause returns the Cause of the first *AbortError in err's tree,
+// walked as errors.As walks it; a method that panics ends its branch, and
+// no more than 1,000 elements are looked at, so a cycle ends the walk.
+func abortCause(err error) error {
+	visits := 0
+	var walk func(error) error
+	walk = func(x error) error {
+		for x != nil && visits < 1000 {
+			visits++
+			if a, ok := x.(*AbortError); ok && a != nil && a.Cause != nil {
+				return a.Cause
+			}
+			switch u := x.(type) {
+			case interface{ Unwrap() error }:
+				x = guarded(func() error { return u.Unwrap() })
+			case interface{ Unwrap() []error }:
+				var kids []error
+				guarded(func() error { kids = u.Unwrap(); return nil })
+				for _, k := range kids {
+					if c := walk(k); c != nil {
+						return c
+					}
+				}
+				return nil
+			default:
+				return nil
+			}
+		}
+		return nil
+	}
+	return walk(err)
+}
+
+// guarded calls f, treating a panic as a nil result.
+func guarded(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			err = nil
+		}
+	}()
+	return f()
+}
+
+// StatusText is the text of an answer's status: net/http's, "Client Closed
+// Request" for 499, else "Client Error" or "Server Error".
+func StatusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return t
+	}
+	switch {
+	case code == StatusClientClosedRequest:
+		return "Client Closed Request"
+	case code >= 500:
+		return "Server Error"
+	default:
+		return "Client Error"
+	}
+}
+
+// StatusClientClosedRequest (499, nginx's code) answers an error caused by a
+// client that went away: context.Canceled anywhere in the error tree.
+const StatusClientClosedRequest = 499
+
+// PanicError is a recovered panic with its stack, as Echo v4's Recover
+// middleware returns it with echoerr's RecoverLogErrorFunc: echoerr answers
+// it 500, logs the stack and never writes it in a body, not even in debug
+// mode.
+type PanicError struct {
+	Value any    // what was passed to panic
+	Stack []byte // the goroutine's stack when recovered
+}
+
+// Error returns "panic: <value>", without the stack.
+func (p *PanicError) Error() string { return fmt.Sprintf("panic: %v", p.Value) }
+
+// Unwrap returns the panic value when it is an error.
+func (p *PanicError) Unwrap() error {
+	if err, ok := p.Value.(error); ok {
+		return err
+	}
+	return nil
+}

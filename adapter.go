@@ -66,7 +66,7 @@ func (a adapter) Start(c echo.Context, err error) *level { return a.h.levelOf(c,
 func init() {
 	core.Register(core.Kinds{
 		Status:    status,
-		Reply:     reply,
+		Draft:     draft,
 		UnwrapKey: typeKey(&echo.HTTPError{}),
 		Unwrap:    httpErrorInternal,
 		NoHeaders: func(x error) bool {
@@ -124,9 +124,9 @@ func isMaxBytes(x error) bool {
 	return ok
 }
 
-// reply says what Echo v4's error types answer, as Echo's default handler
+// draft says what Echo v4's error types answer, as Echo's default handler
 // does: an HTTPError's message, a BindingError's field.
-func reply(x error, code int, a core.Reply) (core.Reply, bool) {
+func draft(x error, code int, a core.Draft) (core.Draft, bool) {
 	switch v := x.(type) {
 	case *echo.BindingError:
 		msg := core.StatusText(code)
@@ -139,7 +139,7 @@ func reply(x error, code int, a core.Reply) (core.Reply, bool) {
 		if in, ok := v.Internal.(*echo.HTTPError); ok && in != nil {
 			v = in
 		}
-		return core.ReplyMessage(a, code, v.Message), true
+		return core.DraftMessage(a, code, v.Message), true
 	}
 	return a, false
 }

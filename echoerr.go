@@ -208,22 +208,5 @@ func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
 	return fn
 }
 
-// handler is the state behind one [New] call: the core, and what routing
-// needs.
-type handler struct {
-	core *core.Core[echo.Context]
-	// bound caches the registry of the last Echo instance this handler served,
-	// so that the common case of one handler for one Echo costs one compare.
-	bound core.Bound[echo.Echo, echo.Context]
-}
-
-// serveError is the echo.HTTPErrorHandler built by NewWithConfig.
-func (h *handler) serveError(err error, c echo.Context) {
-	if err == nil || c == nil {
-		return
-	}
-	h.core.Serve(c, err)
-}
-
 // level is a place where rules are registered, for Echo v4's context.
 type level = core.Level[echo.Context]

@@ -37,38 +37,6 @@ func hook(e *echo.Echo, o *routes) {
 	}
 }
 
-// levelOf returns the innermost level of the request's error, or nil for
-// the app (core.Owners.Find), and fills the parameters of the namespace
-// prefix that owns a path no route matched.
-func (h *handler) levelOf(c echo.Context, err error) *level {
-	e := c.Echo()
-	if e == nil {
-		return nil
-	}
-	o := registries.Of(&h.bound, e)
-	if o == nil {
-		return nil
-	}
-	req := c.Request()
-	q := core.Request{Method: req.Method, Route: c.Path()}
-	if routers := e.Routers(); len(routers) > 0 {
-		if _, ok := routers[req.Host]; ok {
-			q.Host = req.Host // Echo routed with this host's router
-		}
-	}
-	if q.Route == "" {
-		q.Path = echo.GetPath(req)
-	} else if c.Get(echo.ContextKeyHeaderAllow) != nil {
-		q.Allow, q.Path = true, echo.GetPath(req)
-	}
-	w := o.Find(q)
-	if names, values := w.Params(); names != nil {
-		c.SetParamNames(names...)
-		c.SetParamValues(values...)
-	}
-	return w.Level
-}
-
 // shadows holds, per Echo, routers with the Echo's routes but the
 // namespaces' catch-alls: Echo's routing as it would be without them, for
 // the namespaces' 405 answers.

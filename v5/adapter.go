@@ -72,7 +72,7 @@ func (a adapter) Start(c *echo.Context, err error) *level { return a.h.levelOf(c
 func init() {
 	core.Register(core.Kinds{
 		Status:    status,
-		Reply:     reply,
+		Draft:     draft,
 		UnwrapKey: typeKey(&echo.HTTPError{}),
 		Unwrap: func(err error) error {
 			if he := err.(*echo.HTTPError); he != nil {
@@ -144,10 +144,10 @@ func problemOf(v echo.ProblemErrorer) (pe *echo.ProblemError) {
 	return v.ProblemError()
 }
 
-// reply says what Echo v5's error types answer, as Echo v5's default handler
+// draft says what Echo v5's error types answer, as Echo v5's default handler
 // does: an HTTPError's message, a BindingError's field, a ProblemError's
 // detail, an HTTPStatusCoder that marshals itself.
-func reply(x error, code int, a core.Reply) (core.Reply, bool) {
+func draft(x error, code int, a core.Draft) (core.Draft, bool) {
 	switch v := x.(type) {
 	case *echo.BindingError:
 		msg := core.StatusText(code)
@@ -170,7 +170,7 @@ func reply(x error, code int, a core.Reply) (core.Reply, bool) {
 		// Echo v5's default handler writes it (in a 4xx only: a 5xx shows
 		// its status text, as for any value that may hold internal detail).
 		if _, ok := x.(echo.HTTPStatusCoder); ok {
-			return core.ReplyMessage(a, code, v), true
+			return core.DraftMessage(a, code, v), true
 		}
 	}
 	return a, false
@@ -178,7 +178,7 @@ func reply(x error, code int, a core.Reply) (core.Reply, bool) {
 
 // problemReply honours an *echo.ProblemError: its detail is the message,
 // and its type, title and instance are the members of problem details.
-func problemReply(pe *echo.ProblemError, a core.Reply) core.Reply {
+func problemReply(pe *echo.ProblemError, a core.Draft) core.Draft {
 	if pe == nil {
 		return a
 	}

@@ -115,20 +115,5 @@ func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
 	return fn
 }
 
-// handler is the state behind one [New] call.
-type handler struct {
-	core  *core.Core[*echo.Context]
-	debug bool
-	bound core.Bound[echo.Echo, *echo.Context] // the last Echo served (routing.go)
-}
-
-// serveError is the echo.HTTPErrorHandler built by NewWithConfig.
-func (h *handler) serveError(c *echo.Context, err error) {
-	if err == nil || c == nil {
-		return
-	}
-	h.core.Serve(c, err)
-}
-
 // level is a place where rules are registered, for Echo v5's context.
 type level = core.Level[*echo.Context]

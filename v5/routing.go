@@ -33,36 +33,6 @@ func hook(e *echo.Echo, o *routes) {
 	}
 }
 
-// levelOf returns the innermost level of the request's error, or nil for
-// the app (core.Owners.Find), and fills the parameters of the namespace
-// prefix that owns a path no route matched.
-func (h *handler) levelOf(c *echo.Context, err error) *level {
-	e := c.Echo()
-	if e == nil {
-		return nil
-	}
-	o := registries.Of(&h.bound, e)
-	if o == nil {
-		return nil
-	}
-	req := c.Request()
-	q := core.Request{Method: req.Method, Route: c.Path()}
-	if q.Route == "" {
-		q.Path = routedPath(req.URL.RawPath, req.URL.Path)
-	} else if c.Get(echo.ContextKeyHeaderAllow) != nil {
-		q.Allow, q.Path = true, routedPath(req.URL.RawPath, req.URL.Path)
-	}
-	w := o.Find(q)
-	if names, values := w.Params(); names != nil {
-		pv := make(echo.PathValues, len(names))
-		for i := range names {
-			pv[i] = echo.PathValue{Name: names[i], Value: values[i]}
-		}
-		c.SetPathValues(pv)
-	}
-	return w.Level
-}
-
 // routedPath is the path Echo v5's router matches: the raw path when it
 // differs from the decoded one.
 func routedPath(raw, path string) string {

@@ -69,8 +69,8 @@ var (
 // Register adds what an adapter knows of Echo's error types. Adapters call
 // it from init, before any request.
 func Register(k Kinds) {
-	if k.Status == nil || k.Reply == nil {
-		panic("echoerr: core.Register: Kinds.Status and Kinds.Reply are required")
+	if k.Status == nil || k.Draft == nil {
+		panic("echoerr: core.Register: Kinds.Status and Kinds.Draft are required")
 	}
 	kinds = append(kinds, k)
 	if k.UnwrapKey != nil && k.Unwrap != nil && len(kinds) == 1 {
@@ -97,11 +97,11 @@ type Kinds struct {
 	// Status returns the status an element of one of Echo's error types
 	// carries; ok is false for any other type.
 	Status func(x error) (code int, ok bool)
-	// Reply fills the default answer for an element of Echo's types whose
+	// Draft fills the default answer for an element of Echo's types whose
 	// status is code (400-599); false for any other type.
 	// It gets the answer so far and returns it completed (by value: a
 	// pointer would make the answer escape to the heap).
-	Reply func(x error, code int, a Reply) (Reply, bool)
+	Draft func(x error, code int, a Draft) (Draft, bool)
 	// Unwrap, for the type whose descriptor is UnwrapKey, is its Unwrap
 	// method, known not to panic: the walk calls it without a guard.
 	UnwrapKey unsafe.Pointer

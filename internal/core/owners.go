@@ -33,6 +33,9 @@ type Owners[C any] struct {
 	HeadIsGet bool
 	// Ext is the adapter's own state for this Echo, set by Setup.
 	Ext any
+	// anchor identifies the func that keeps these Owners alive in their
+	// Echo (see Registries).
+	anchor uintptr
 
 	snap Snapshot[ownerTable[C]]
 	// guarded by snap's lock:
@@ -198,7 +201,7 @@ type Request struct {
 	Host   string // the host whose router served it; "" for the default router
 	Method string
 	Route  string // the matched route's path; "" when no route matched
-	Path   string // the request path as the router matched it
+	Path   string // the request path as the router matched it (always set)
 	Allow  bool   // the router found the path but not the method (405)
 }
 
@@ -255,12 +258,13 @@ func (o *Owners[C]) Find(q Request) Owner[C] {
 			return Owner[C]{Level: lv}
 		}
 	}
-	if !q.Allow {
-		return Owner[C]{} // a route echoerr did not see added: the app's
-	}
-	if rec != nil && len(rec.methods) > 0 {
+	if q.Allow && rec != nil && len(rec.methods) > 0 {
 		return Owner[C]{Level: rec.methods[len(rec.methods)-1].lv}
 	}
+	// No route echoerr knows matched: the router's 404 after a partial
+	// match (Echo sets the path of the node it stopped at), or a route
+	// added while the app's own route hook hid it. The request path
+	// decides.
 	return o.Find(Request{Host: q.Host, Method: q.Method, Path: q.Path})
 }
 

@@ -39,6 +39,9 @@ type Registries[E, C any] struct {
 	// Echo version this adapter does not know): they are kept, correct but
 	// never freed, rather than lost.
 	strong sync.Map
+	// newOff is the offset of the Pool's New field in E, once known: a
+	// handler's cache tells its Echo by the anchor installed there.
+	newOff atomic.Uintptr
 }
 
 // For returns e's Owners, making them if needed. Setup time only.
@@ -56,7 +59,10 @@ func (rs *Registries[E, C]) For(e *E) *Owners[C] {
 	if rs.Setup != nil {
 		rs.Setup(e, o)
 	}
-	if !anchor(e, rs.Pool, o) {
+	if off, fn, ok := anchor(e, rs.Pool, o); ok {
+		rs.newOff.Store(off)
+		o.anchor = fn
+	} else {
 		rs.strong.Store(k, o)
 	}
 	rs.m.Store(k, weak.Make(o))
@@ -84,18 +90,20 @@ func (rs *Registries[E, C]) Len() int {
 }
 
 // anchor makes v live as long as owner: the New func of owner's sync.Pool
-// field named field refers to v. It reports false when owner has no such
-// field.
-func anchor(owner any, field string, v any) bool {
+// field named field refers to v. It returns the offset of that New field in
+// owner's struct and the identity of the func installed there (funcID); ok
+// is false when owner has no such field.
+func anchor(owner any, field string, v any) (off, fn uintptr, ok bool) {
 	rv := reflect.ValueOf(owner)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
-		return false
+		return 0, 0, false
 	}
-	f := rv.Elem().FieldByName(field)
-	if !f.IsValid() || f.Type() != reflect.TypeFor[sync.Pool]() {
-		return false
+	sf, found := rv.Elem().Type().FieldByName(field)
+	if !found || sf.Type != reflect.TypeFor[sync.Pool]() || len(sf.Index) != 1 {
+		return 0, 0, false
 	}
-	p := (*sync.Pool)(unsafe.Pointer(f.UnsafeAddr()))
+	newField, _ := reflect.TypeFor[sync.Pool]().FieldByName("New")
+	p := (*sync.Pool)(unsafe.Pointer(rv.Elem().Field(sf.Index[0]).UnsafeAddr()))
 	prev := p.New
 	p.New = func() any {
 		runtime.KeepAlive(v)
@@ -104,8 +112,12 @@ func anchor(owner any, field string, v any) bool {
 		}
 		return prev()
 	}
-	return true
+	return sf.Offset + newField.Offset, funcID(p.New), true
 }
+
+// funcID is the address of a func value's closure: the same for every copy
+// of one func value, different for two closures that are alive at once.
+func funcID(fn func() any) uintptr { return uintptr(*(*unsafe.Pointer)(unsafe.Pointer(&fn))) }
 
 // Bound caches, in one error handler, the Owners of the Echo it served
 // last, without keeping either alive: a handler may serve several Echos.
@@ -113,27 +125,49 @@ type Bound[E, C any] struct {
 	p atomic.Pointer[binding[E, C]]
 }
 
+// binding is what a handler remembers of the Echo it served last. The Echo
+// is told by its address and by the anchor func in its pool's New field,
+// which is unique to the Owners it anchors: an Echo collected and another
+// made at the same address has another func there, so a stale binding is
+// never used, without the cost of a weak pointer's Value on every error.
 type binding[E, C any] struct {
-	e   weak.Pointer[E]         // the Echo; its Value is nil once collected, even if the address is reused
-	o   weak.Pointer[Owners[C]] // zero when the Echo had none
-	gen uint64                  // the Registries' gen when o was looked up
+	addr uintptr                 // the Echo's address
+	fn   uintptr                 // the anchor installed in it; 0 when it had no Owners
+	o    weak.Pointer[Owners[C]] // zero when the Echo had none
+	gen  uint64                  // the Registries' gen when o was looked up
+	ew   weak.Pointer[E]         // for an Echo without an anchor (none, or strong)
 }
 
 // Of returns e's Owners through b's cache, or nil.
 func (rs *Registries[E, C]) Of(b *Bound[E, C], e *E) *Owners[C] {
-	if x := b.p.Load(); x != nil && x.e.Value() == e {
-		if x.o == (weak.Pointer[Owners[C]]{}) {
-			if x.gen == rs.gen.Load() {
-				return nil // still no namespace
+	addr := uintptr(unsafe.Pointer(e))
+	if x := b.p.Load(); x != nil && x.addr == addr {
+		switch {
+		case x.fn != 0:
+			if off := rs.newOff.Load(); off != 0 && *(*uintptr)(unsafe.Add(unsafe.Pointer(e), off)) == x.fn {
+				// e anchors the Owners: they are alive.
+				if o := x.o.Value(); o != nil {
+					return o
+				}
 			}
-		} else if o := x.o.Value(); o != nil {
-			return o
+		case x.o == (weak.Pointer[Owners[C]]{}):
+			if x.gen == rs.gen.Load() {
+				// Still no Owners made anywhere since: whichever Echo is at
+				// this address now has none.
+				return nil
+			}
+		default:
+			if x.ew.Value() == e {
+				if o := x.o.Value(); o != nil {
+					return o
+				}
+			}
 		}
 	}
-	x := &binding[E, C]{e: weak.Make(e), gen: rs.gen.Load()}
+	x := &binding[E, C]{addr: addr, gen: rs.gen.Load(), ew: weak.Make(e)}
 	o := rs.Lookup(e)
 	if o != nil {
-		x.o = weak.Make(o)
+		x.o, x.fn = weak.Make(o), o.anchor
 	}
 	b.p.Store(x)
 	return o

@@ -3,7 +3,6 @@ package core
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"runtime/debug"
 	"strings"
 )
@@ -154,27 +153,6 @@ func (h *Core[C]) requestID(c C) string {
 		return id
 	}
 	return h.ad.Header(c).Get(headerRequestID)
-}
-
-func isMaxBytes(x error) bool {
-	_, ok := x.(*http.MaxBytesError)
-	return ok
-}
-
-// builtinStatus returns the built-in status classes of one element:
-// context.Canceled (499), context.DeadlineExceeded (503) and
-// *http.MaxBytesError (413).
-func builtinStatus(x error) int {
-	switch x {
-	case context.Canceled:
-		return StatusClientClosedRequest
-	case context.DeadlineExceeded:
-		return http.StatusServiceUnavailable
-	}
-	if _, ok := x.(*http.MaxBytesError); ok {
-		return http.StatusRequestEntityTooLarge
-	}
-	return 0
 }
 
 // stackOf returns the stack of the first recovered panic in err's tree: a

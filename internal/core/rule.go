@@ -274,7 +274,7 @@ func describeSentinel(target error) string {
 
 // entry is a declared answer with its JSON bodies encoded once.
 type entry struct {
-	ans       Reply
+	ans       Draft
 	headers   http.Header // values clipped, so that a later Add copies
 	json      []byte      // with the message
 	jsonNoMsg []byte      // for Format.OmitMessage
@@ -290,7 +290,7 @@ func newEntry(fn string, e Entry) *entry {
 	if msg == "" {
 		msg = statusText(status)
 	}
-	en := &entry{ans: Reply{status: status, Msg: msg, fields: maps.Clone(e.Fields)}}
+	en := &entry{ans: Draft{status: status, Msg: msg, fields: maps.Clone(e.Fields)}}
 	var err error
 	if en.json, err = appendJSON(nil, &en.ans, false); err != nil {
 		panic(fmt.Sprintf("echoerr: %s: %v", fn, err))

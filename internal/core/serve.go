@@ -1,0 +1,302 @@
+package core
+
+import (
+	"errors"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Serve answers err for the request of c: the adapter's error handler
+// calls it for every error (err is not nil).
+func (h *Core[C]) Serve(c C, err error) {
+	ad := h.ad
+	var mark any
+	if busy.Load() > 0 {
+		// Some request runs a handler function or a Renderer: this call
+		// may come from inside it. (c.Get may take a lock: skip it otherwise.)
+		mark = ad.Get(c, doneKey)
+	}
+	committed, sent := ad.Committed(c)
+	if st, ok := mark.(*reqState[C]); ok && st.running != nil && !committed {
+		// A handler of this request called c.Error itself.
+		h.reenter(c, st, err)
+		return
+	}
+	if mark == writingMark && !committed {
+		// Called while echoerr writes the answer (a Renderer that calls
+		// c.Error): the answer under way stands.
+		return
+	}
+	if committed {
+		// A second call in the same request (middleware that calls
+		// c.Error and returns the error too) finds echoerr's own answer:
+		// by its Content-Type slice, or by doneKey when a handler function
+		// wrote it. Anything else was answered before the error reached
+		// echoerr, and gets its one log line.
+		if mark == nil {
+			mark = ad.Get(c, doneKey)
+		}
+		if answeredHere(ad.Header(c)) || mark != nil {
+			return
+		}
+		ad.Set(c, doneKey, true)
+		h.finish(c, &Event{Err: err, Status: h.errStatus(err), SentStatus: sent, Rule: "none", Committed: true})
+		return
+	}
+	if ad.Hijacked(c) {
+		// The connection belongs to the handler now (a websocket): nothing
+		// can be written, and trying makes net/http log its own complaints.
+		ad.Set(c, doneKey, true)
+		h.finish(c, &Event{Err: err, Status: h.errStatus(err), Rule: "none", Committed: true, Hijacked: true})
+		return
+	}
+	start := ad.Start(c, err)
+	ev := Event{Err: err, Rule: "default"}
+	var st *reqState[C]
+	defer func() {
+		if p := recover(); p != nil {
+			// Resolution survives broken error values (see tree.go) and
+			// handler panics (see call); what is left is a panic while
+			// writing: a Before hook of user middleware, a Renderer, a
+			// ResponseWriter. The fallback answer bypasses them.
+			rethrowAbort(p)
+			h.logError(c, "echoerr: panic while writing an error answer; answering 500",
+				"panic", panicText(p), "stack", string(debug.Stack()))
+			h.writeFallback(c)
+			if !strings.HasSuffix(ev.Rule, "(panicked)") {
+				ev.Rule += " (panicked)"
+			}
+			_, ev.Status = ad.Committed(c)
+			ev.SentStatus = ev.Status
+			if st != nil && len(st.passed) > 0 {
+				ev.Passed = slices.Clone(st.passed)
+			}
+			h.finish(c, &ev)
+		}
+		if st != nil {
+			h.releaseState(c, st)
+		}
+	}()
+	st = h.resolve(c, st, start, err, &ev)
+	_, ev.Status = ad.Committed(c)
+	ev.SentStatus = ev.Status
+	if st != nil && len(st.passed) > 0 {
+		ev.Passed = slices.Clone(st.passed) // Report may keep it; st goes back to its pool
+	}
+	h.finish(c, &ev)
+}
+
+// reqState is the state of one request's resolution once a handler function
+// runs: the rules already used, and what a re-entrant c.Error needs.
+type reqState[C any] struct {
+	u         used[C]
+	start     *Level[C]
+	passed    []Step   // errors handlers passed on, in order
+	running   *rule[C] // the handler running now
+	runningNS string   // its level's name
+	err       error    // the error it was called with
+	matched   error    // the element it matched
+	ev        Event    // what a re-entrant resolution answered
+	inner     bool     // a re-entrant resolution answered
+}
+
+// busy counts the handler functions and Renderers that run now, in every
+// request: while it is zero, no call of the error handler can come from
+// inside one, and serveError skips looking for a re-entrant call.
+var busy atomic.Int64
+
+// writingMark is doneKey's value while echoerr writes an answer through
+// user code (a Renderer).
+const writingMark = "echoerr.writing"
+
+// statePool holds reqStates of every context type: Get checks the type.
+var statePool sync.Pool
+
+func newState[C any]() *reqState[C] {
+	if st, ok := statePool.Get().(*reqState[C]); ok {
+		return st
+	}
+	return new(reqState[C])
+}
+
+func (h *Core[C]) releaseState(c C, st *reqState[C]) {
+	h.ad.Set(c, doneKey, true) // replaces st: nothing refers to it after this
+	passed := st.passed[:0]
+	clear(st.passed)
+	*st = reqState[C]{passed: passed}
+	statePool.Put(st)
+}
+
+// reenter resolves an error that a running handler passed to c.Error, as if
+// the handler had returned it: from the innermost level, with the handlers
+// that already ran (the calling one included) left out. The answer it writes
+// is the request's answer; the outer resolution logs it, once.
+func (h *Core[C]) reenter(c C, st *reqState[C], err error) {
+	st.u.add(st.running)
+	if !equalValues(err, st.err) && equalValues(err, st.matched) {
+		err = st.err // the typed handler passed on the value it received
+	}
+	st.passed = append(st.passed, Step{Err: st.err, Namespace: st.runningNS, Rule: st.running.desc})
+	saved, savedErr, savedMatched := st.running, st.err, st.matched
+	st.running = nil
+	var ev Event
+	h.resolve(c, st, st.start, err, &ev)
+	st.ev, st.inner = ev, true
+	st.running, st.err, st.matched = saved, savedErr, savedMatched
+}
+
+// resolve answers err: runs handlers and passes errors on until one is
+// handled, or writes the default answer. It records in ev what answered, and
+// returns the request's state, made when a handler function first runs.
+func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *Event) *reqState[C] {
+	for {
+		ev.Err = err
+		var u *used[C]
+		if st != nil {
+			u = &st.u
+		}
+		r, lv, fault, matched := h.find(start, err, u)
+		if r == nil {
+			ev.Namespace, ev.Rule = "", "default"
+			h.writeDefault(c, start, err, false)
+			return st
+		}
+		ev.Namespace, ev.Rule = lv.name, r.desc
+		if f := fault; f != nil {
+			// Recovered like a handler's panic: logged, answered 500.
+			ev.Rule += " (guard panicked)"
+			h.logError(c, "echoerr: guard panicked", "rule", r.desc, "panic", panicText(f.value),
+				"error", clip(errText(err), maxErrorText), "stack", string(f.stack))
+			h.writeDefault(c, start, errors.New("echoerr: "+r.desc+" guard panicked: "+panicText(f.value)), false)
+			return st
+		}
+		if r.entry != nil {
+			h.writeEntry(c, start, r.entry)
+			return st
+		}
+		if st == nil {
+			// A handler's own response has no mark of echoerr's: remember
+			// that this request was answered here.
+			st = newState[C]()
+			st.start = start
+			h.ad.Set(c, doneKey, st)
+		}
+		st.running, st.runningNS, st.err, st.matched, st.inner = r, lv.name, err, matched, false
+		next, panicked := h.call(c, start, r, err, matched)
+		st.running = nil
+		if st.inner {
+			// The handler called c.Error: that resolution answered.
+			ev.Err, ev.Namespace, ev.Rule = st.ev.Err, st.ev.Namespace, st.ev.Rule
+		}
+		switch {
+		case panicked:
+			ev.Rule += " (panicked)"
+			return st
+		case next == nil:
+			// Handled. A handler that wrote nothing still must not leave
+			// the client with an empty 200.
+			if done, _ := h.ad.Committed(c); !done {
+				h.writeDefault(c, start, err, true)
+			}
+			return st
+		case h.committed(c):
+			h.logAt(c, slog.LevelWarn, "echoerr: error handler wrote a response and returned an error; the error is dropped",
+				"handler", r.desc, "error", clip(errText(next), maxErrorText))
+			return st
+		}
+		if !equalValues(next, err) && equalValues(next, matched) {
+			// A typed handler returned the value it received: it passes on
+			// the whole error it came from, not the bare element.
+			next = err
+		}
+		st.u.add(r)
+		st.passed = append(st.passed, Step{Err: err, Namespace: lv.name, Rule: r.desc})
+		err = next
+	}
+}
+
+// guardFault is a guard's recovered panic.
+type guardFault struct {
+	value any
+	stack []byte
+}
+
+// find returns the rule that answers err, its level, and the element of
+// err's tree it matched: levels first (the route's, the innermost namespace,
+// its parents, the app), then the first element of the tree that a rule of
+// the level matches; and a guard's panic, which ends the search.
+func (h *Core[C]) find(start *Level[C], err error, u *used[C]) (*rule[C], *Level[C], *guardFault, error) {
+	for l := start; l != nil; l = l.parent {
+		if r, f, x := l.index().find(err, u); r != nil {
+			return r, l, f, x
+		}
+	}
+	r, f, x := h.app.index().find(err, u)
+	return r, &h.app, f, x
+}
+
+// call runs a handler rule, recovering a panic into a logged 500.
+func (h *Core[C]) call(c C, start *Level[C], r *rule[C], err, matched error) (next error, panicked bool) {
+	busy.Add(1)
+	defer func() {
+		busy.Add(-1)
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			panicked = true
+			h.logError(c, "echoerr: error handler panicked",
+				"handler", r.desc, "panic", panicText(p), "error", clip(errText(err), maxErrorText), "stack", string(debug.Stack()))
+			if !h.committed(c) {
+				h.writeDefault(c, start, errors.New("echoerr: "+r.desc+" handler panicked: "+panicText(p)), false)
+			}
+		}
+	}()
+	return r.call(c, err, matched), false
+}
+
+// formatOf returns the format of the innermost level from start that has
+// one, else the app's.
+func (h *Core[C]) formatOf(start *Level[C]) *Format {
+	for l := start; l != nil; l = l.parent {
+		if f := l.format.Load(); f != nil {
+			return f
+		}
+	}
+	return &h.format
+}
+
+// used is the set of rules that already ran in one request.
+type used[C any] struct {
+	n     int
+	fixed [8]*rule[C]
+	more  []*rule[C]
+}
+
+func (u *used[C]) add(r *rule[C]) {
+	if u.n < len(u.fixed) {
+		u.fixed[u.n] = r
+		u.n++
+		return
+	}
+	u.more = append(u.more, r)
+}
+
+func (u *used[C]) has(r *rule[C]) bool {
+	if u == nil {
+		return false
+	}
+	for i := 0; i < u.n; i++ {
+		if u.fixed[i] == r {
+			return true
+		}
+	}
+	for _, m := range u.more {
+		if m == r {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,225 @@
+package core
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// Header names the core writes or reads.
+const (
+	headerContentType = "Content-Type"
+	headerVary        = "Vary"
+	headerAccept      = "Accept"
+	headerRequestID   = "X-Request-Id"
+)
+
+// writeDefault writes the default response for err. handled is true when a
+// handler returned nil without writing: then Debug adds nothing, since a
+// handled error answers the same with Debug on or off.
+func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool) {
+	debug := !handled && h.ad.Debug(c)
+	a := draftOf(err, debug)
+	a.headers = err
+	h.writeAnswer(c, start, &a, nil)
+}
+
+// writeEntry writes a declared entry.
+func (h *Core[C]) writeEntry(c C, start *Level[C], en *entry) {
+	h.writeAnswer(c, start, &en.ans, en)
+}
+
+// Content-Type values, shared: writeAnswer assigns these slices, so that a
+// second call of the error handler in the same request can tell a Draft of
+// echoerr's by the identity of the slice (answeredHere). Their capacity is
+// their length, so that a Header().Add copies instead of writing into them.
+var (
+	ctJSON    = []string{"application/json"}
+	ctProblem = []string{mimeProblemJSON}
+	ctHTML    = []string{mimeHTML}
+	ctOf      = [...][]string{mediaJSON: ctJSON, mediaProblem: ctProblem, mediaHTML: ctHTML}
+)
+
+// answeredHere reports whether echoerr wrote the response whose headers are h.
+func answeredHere(h http.Header) bool {
+	v := h[headerContentType]
+	if len(v) != 1 {
+		return false
+	}
+	return &v[0] == &ctJSON[0] || &v[0] == &ctProblem[0] || &v[0] == &ctHTML[0]
+}
+
+// bufPool holds encoding buffers, so that a Draft encoded per request
+// allocates nothing once the pool is warm.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// writeAnswer writes a in the format the request's namespace and its Accept
+// header select; en, when not nil, has the JSON bodies encoded at setup.
+func (h *Core[C]) writeAnswer(c C, start *Level[C], a *Draft, en *entry) {
+	ad := h.ad
+	req := ad.Request(c)
+	f := h.formatOf(start)
+	m := negotiate(accept(req), f)
+	hdr := ad.Header(c)
+	if len(hdr) == 0 {
+		// Nothing to drop, no Vary to merge with.
+		if !f.NoNegotiation {
+			hdr[headerVary] = varyAccept
+		}
+	} else {
+		prepareHeaders(hdr)
+		if !f.NoNegotiation {
+			addVaryAccept(hdr)
+		}
+	}
+	if en != nil && len(en.headers) > 0 {
+		for k, v := range en.headers {
+			hdr[k] = v // clipped at setup: an Add reallocates
+		}
+	}
+	if a.headers != nil {
+		errorHeaders(hdr, a.headers)
+	}
+	hdr[headerContentType] = ctOf[m]
+	if req.Method == http.MethodHead {
+		ad.WriteHeader(c, a.status)
+		return
+	}
+	var (
+		body []byte
+		buf  *[]byte
+		err  error
+	)
+	switch {
+	case m == mediaJSON && en != nil && f.OmitMessage:
+		body = en.jsonNoMsg
+	case m == mediaJSON && en != nil:
+		body = en.json
+	case m == mediaHTML:
+		body, err = h.renderHTML(c, a, f)
+	default:
+		buf = bufPool.Get().(*[]byte)
+		if m == mediaJSON {
+			body, err = appendJSON((*buf)[:0], a, f.OmitMessage)
+		} else {
+			body, err = appendProblem((*buf)[:0], a, f.OmitMessage, req.URL.Path)
+		}
+	}
+	if err != nil {
+		h.log().ErrorContext(req.Context(), "echoerr: cannot encode the error response; answering 500",
+			"status", a.status, "encode_error", err.Error())
+		fallback := internalDraft()
+		fallback.debug, fallback.errText = a.debug, a.errText
+		a = &fallback
+		switch m {
+		case mediaProblem:
+			body, _ = appendProblem(nil, a, f.OmitMessage, req.URL.Path)
+		case mediaHTML:
+			body, _ = h.renderHTML(c, a, &Format{})
+		default:
+			body, _ = appendJSON(nil, a, f.OmitMessage)
+		}
+	}
+	ad.WriteHeader(c, a.status)
+	if _, err := ad.Write(c, body); err != nil {
+		h.log().ErrorContext(req.Context(), "echoerr: writing the error response failed",
+			"status", a.status, "error", err.Error())
+	}
+	if buf != nil && cap(body) <= 64<<10 {
+		*buf = body[:0]
+		bufPool.Put(buf)
+	}
+}
+
+// accept returns the request's Accept header without canonicalizing its name.
+func accept(req *http.Request) string {
+	switch v := req.Header[headerAccept]; len(v) {
+	case 0:
+		return ""
+	case 1:
+		return v[0]
+	default:
+		return strings.Join(v, ",")
+	}
+}
+
+// renderHTML renders an HTML page with e.Renderer and f.HTMLTemplate, or the
+// built-in page.
+func (h *Core[C]) renderHTML(c C, a *Draft, f *Format) ([]byte, error) {
+	p := Page{Status: a.status, Title: statusText(a.status), Fields: a.fields}
+	if !f.OmitMessage && a.Msg != p.Title {
+		p.Message = strings.ToValidUTF8(a.Msg, "\uFFFD")
+	}
+	if a.debug {
+		p.Error = strings.ToValidUTF8(a.errText, "\uFFFD")
+	}
+	if len(a.Items) > 0 {
+		p.Errors = make([]ErrorItem, len(a.Items))
+		for i, it := range a.Items {
+			it.Code = strings.ToValidUTF8(it.Code, "\uFFFD")
+			it.Message = strings.ToValidUTF8(it.Message, "\uFFFD")
+			p.Errors[i] = it
+		}
+	}
+	var buf bytes.Buffer
+	if f.HTMLTemplate != "" {
+		prev := h.ad.Get(c, doneKey)
+		h.ad.Set(c, doneKey, writingMark)
+		busy.Add(1)
+		ok, err := h.render(c, &buf, f.HTMLTemplate, p)
+		busy.Add(-1)
+		h.ad.Set(c, doneKey, prev)
+		if ok && err == nil {
+			return buf.Bytes(), nil
+		}
+		if ok {
+			h.log().ErrorContext(h.ad.Request(c).Context(), "echoerr: rendering the error page failed; using the built-in page",
+				"template", f.HTMLTemplate, "error", err.Error())
+		}
+		buf.Reset()
+	}
+	err := builtinPage.Execute(&buf, p)
+	return buf.Bytes(), err
+}
+
+// render runs a Renderer, turning a panic into an error.
+func (h *Core[C]) render(c C, buf *bytes.Buffer, name string, p Page) (ok bool, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			ok, err = true, errors.New("renderer panicked: "+panicText(v))
+		}
+	}()
+	return h.ad.Render(c, buf, name, p)
+}
+
+// fallbackBody is the Draft when writing the real one panicked.
+var fallbackBody = []byte(`{"message":"Internal Server Error"}` + "\n")
+
+// writeFallback answers 500 after a panic while writing an answer: straight
+// to the underlying ResponseWriter, past Echo's Before and After hooks (one of
+// which may be what panicked). A panic here ends the attempt: the writer
+// itself is broken, and nothing can be written.
+func (h *Core[C]) writeFallback(c C) {
+	if h.committed(c) {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			h.logError(c, "echoerr: the response cannot be written", "panic", panicText(p))
+		}
+	}()
+	hdr := h.ad.Header(c)
+	prepareHeaders(hdr)
+	hdr[headerContentType] = ctJSON
+	body := fallbackBody
+	if h.ad.Request(c).Method == http.MethodHead {
+		body = nil
+	}
+	h.ad.WriteRaw(c, http.StatusInternalServerError, body)
+}

@@ -61,16 +61,16 @@ func (h *handler) levelOf(c echo.Context, err error) *level {
 		}
 	}
 	q.Path = echo.GetPath(req)
-	if q.Route != "" {
-		if isNotFoundHandler(c.Handler()) {
-			// The router's 404 after a partial match: Echo set the path
-			// of the node it stopped at, but no route matched.
-			q.Route = ""
-		} else {
-			q.Allow = c.Get(echo.ContextKeyHeaderAllow) != nil
-		}
+	if q.Route != "" && isNotFoundHandler(c.Handler()) {
+		// The router's 404 after a partial match: Echo set the path of
+		// the node it stopped at, but no route matched.
+		q.Route = ""
 	}
-	w := o.Find(q)
+	w, more := o.Find(q)
+	if more && c.Get(echo.ContextKeyHeaderAllow) != nil {
+		q.Allow = true
+		w, _ = o.Find(q)
+	}
 	if names, values := w.Params(); names != nil {
 		c.SetParamNames(names...)
 		c.SetParamValues(values...)

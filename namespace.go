@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net/http"
 	"reflect"
+	"sync/atomic"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
@@ -48,6 +49,9 @@ type Namespace struct {
 	reg  *routes
 	e    *echo.Echo
 	host string
+	// shape caches the pre-filter of the namespace's catch-alls for the
+	// current shadow routers (routing.go).
+	shape atomic.Pointer[nsShape]
 }
 
 // Group makes a namespace: an Echo group at prefix under parent (an
@@ -135,7 +139,7 @@ func normalizePath(p string) string { return core.NormalizePath(p) }
 // notFound is the handler of the namespace's catch-all routes: it answers
 // what Echo's router answers for the request without group catch-alls.
 func (n *Namespace) notFound(c echo.Context) error {
-	v := shadowsOf(n.reg).allowWithoutCatchAlls(n.e, n.host, c.Request())
+	v := shadowsOf(n.reg).allowWithoutCatchAlls(n, c.Request())
 	allow, _ := v.(string)
 	if allow == "" {
 		return echo.ErrNotFound

@@ -2,6 +2,7 @@ package echoerr
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -73,20 +74,181 @@ func (s *shadows) ownCatchAll(host, path string, own bool) {
 type shadowSet struct {
 	gen     uint64
 	routers map[string]*echo.Router
-	probes  sync.Pool // contexts for Find, made for these routers
+	shapes  map[string]*routeShapes // by host: what the routers' routes can match
+	router0 *echo.Router            // routers[""]
+	shapes0 *routeShapes            // shapes[""]
+	probes  sync.Pool               // contexts for Find, made for these routers
+}
+
+// routeShapes is a pre-filter for the shadow lookup: the shapes of one
+// router's routes (but RouteNotFound routes, which never give a 405), by
+// first segment, so that a 404 whose path no route can match whatever the
+// method (the common case) skips the second router lookup. It may say
+// "maybe" wrongly, never "no".
+type routeShapes struct {
+	byFirst map[string]*shapeGroup // routes whose first segment is static
+	wild    *shapeGroup            // routes whose first segment has a :param or *
+}
+
+// shapeGroup is the shapes of the routes of one first segment.
+type shapeGroup struct {
+	minWild int          // the fewest segments before a "*" segment; -1 when none has one
+	depths  []depthShape // by segment count
+}
+
+// depthShape is the routes of one segment count.
+type depthShape struct {
+	anyLast bool            // some route's last segment has a :param
+	lasts   map[string]bool // the static last segments
+}
+
+func newRouteShapes() *routeShapes {
+	return &routeShapes{byFirst: map[string]*shapeGroup{}, wild: &shapeGroup{minWild: -1}}
+}
+
+// segShape is a route segment as Echo's tree sees it: a parameter's name
+// does not matter.
+func segShape(s string) string {
+	if i := strings.IndexByte(s, ':'); i >= 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+// innerShapes returns the shapes of every proper prefix (by segments) of
+// the paths: a route whose last :param node has a child in Echo's tree.
+func innerShapes(paths []string) map[string]bool {
+	inner := map[string]bool{}
+	for _, p := range paths {
+		segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
+		key := ""
+		for _, s := range segs[:len(segs)-1] {
+			key += "/" + segShape(s)
+			inner[key] = true
+		}
+	}
+	return inner
+}
+
+// add records a route's path; inner are the shapes of the routes' proper
+// prefixes (innerShapes).
+func (x *routeShapes) add(path string, inner map[string]bool) {
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	g := x.wild
+	if first := segs[0]; !strings.ContainsAny(first, ":*") {
+		if g = x.byFirst[first]; g == nil {
+			g = &shapeGroup{minWild: -1}
+			x.byFirst[first] = g
+		}
+	}
+	for i, s := range segs {
+		if strings.Contains(s, "*") {
+			if g.minWild < 0 || i < g.minWild {
+				g.minWild = i
+			}
+			return
+		}
+	}
+	n := len(segs)
+	if strings.Contains(segs[n-1], ":") {
+		key := ""
+		for _, seg := range segs {
+			key += "/" + segShape(seg)
+		}
+		if !inner[key] {
+			// A :param node without children takes the rest of the path,
+			// slashes included, as Echo's router matches it.
+			if g.minWild < 0 || n-1 < g.minWild {
+				g.minWild = n - 1
+			}
+			return
+		}
+	}
+	for len(g.depths) <= n {
+		g.depths = append(g.depths, depthShape{})
+	}
+	d := &g.depths[n]
+	if last := segs[n-1]; strings.Contains(last, ":") {
+		d.anyLast = true
+	} else {
+		if d.lasts == nil {
+			d.lasts = map[string]bool{}
+		}
+		d.lasts[last] = true
+	}
+}
+
+// mayMatch reports whether a route may match path for some method.
+func (x *routeShapes) mayMatch(path string) bool {
+	rest := strings.TrimPrefix(path, "/")
+	first, _, _ := strings.Cut(rest, "/")
+	return x.mayMatchIn(x.byFirst[first], rest)
+}
+
+// mayMatchIn is mayMatch with the group of the path's first segment known.
+func (x *routeShapes) mayMatchIn(g *shapeGroup, rest string) bool {
+	n := strings.Count(rest, "/") + 1
+	last := rest[strings.LastIndexByte(rest, '/')+1:]
+	if g != nil && g.mayMatch(n, last) {
+		return true
+	}
+	return x.wild.mayMatch(n, last)
+}
+
+// nsShape is a namespace's view of one shadow set: the group of its
+// prefix's static first segment, which every path under it starts with.
+type nsShape struct {
+	set    *shadowSet
+	g      *shapeGroup
+	static bool // the prefix's first segment is static
+}
+
+// mayMatch is routeShapes.mayMatch for a path under the namespace's
+// prefix, with the first segment's group looked up once per shadow set.
+func (n *Namespace) mayMatch(set *shadowSet, x *routeShapes, path string) bool {
+	if x == nil {
+		return true
+	}
+	sh := n.shape.Load()
+	if sh == nil || sh.set != set {
+		sh = &nsShape{set: set}
+		first, _, _ := strings.Cut(strings.TrimPrefix(normalizePath(n.lv.Name()), "/"), "/")
+		if first != "" && !strings.ContainsAny(first, ":*") {
+			sh.g, sh.static = x.byFirst[first], true
+		}
+		n.shape.Store(sh)
+	}
+	if !sh.static {
+		return x.mayMatch(path)
+	}
+	return x.mayMatchIn(sh.g, strings.TrimPrefix(path, "/"))
+}
+
+func (g *shapeGroup) mayMatch(n int, last string) bool {
+	if g.minWild >= 0 && n >= g.minWild {
+		return true
+	}
+	if n >= len(g.depths) {
+		return false
+	}
+	d := &g.depths[n]
+	return d.anyLast || d.lasts[last]
 }
 
 // allowWithoutCatchAlls returns the Allow value Echo's router gives req
 // without the namespaces' catch-all routes, as the boxed value Find stored:
 // non-nil when the path has routes for other methods only. One lookup in a
 // router built at the first 404 after routes change.
-func (s *shadows) allowWithoutCatchAlls(e *echo.Echo, host string, req *http.Request) any {
+func (s *shadows) allowWithoutCatchAlls(n *Namespace, req *http.Request) any {
 	set := s.set.Load()
 	if set == nil || set.gen != s.gen.Load() {
-		set = s.rebuild(e)
+		set = s.rebuild(n.e)
 	}
-	router := set.routers[host]
-	if router == nil {
+	router, shapes := set.router0, set.shapes0
+	if n.host != "" {
+		router, shapes = set.routers[n.host], set.shapes[n.host]
+	}
+	if router == nil || !n.mayMatch(set, shapes, echo.GetPath(req)) {
 		return nil
 	}
 	probe := set.probes.Get().(echo.Context)
@@ -113,22 +275,32 @@ func (s *shadows) rebuild(e *echo.Echo) *shadowSet {
 	if set := s.set.Load(); set != nil && set.gen == gen {
 		return set
 	}
-	set := &shadowSet{gen: gen, routers: map[string]*echo.Router{}}
+	set := &shadowSet{gen: gen, routers: map[string]*echo.Router{}, shapes: map[string]*routeShapes{}}
 	set.probes.New = func() any { return e.NewContext(nil, nil) }
 	build := func(host string, src *echo.Router) {
 		sh := echo.NewRouter(e)
+		var kept []*echo.Route
+		var paths []string
 		for _, rt := range src.Routes() {
 			if rt.Method == echo.RouteNotFound && s.catchAlls[catchAllKey{host, rt.Path}] {
 				continue
 			}
 			sh.Add(rt.Method, rt.Path, echo.NotFoundHandler)
+			kept, paths = append(kept, rt), append(paths, rt.Path)
 		}
-		set.routers[host] = sh
+		shapes, inner := newRouteShapes(), innerShapes(paths)
+		for _, rt := range kept {
+			if rt.Method != echo.RouteNotFound {
+				shapes.add(rt.Path, inner)
+			}
+		}
+		set.routers[host], set.shapes[host] = sh, shapes
 	}
 	build("", e.Router())
 	for host, rt := range e.Routers() {
 		build(host, rt)
 	}
+	set.router0, set.shapes0 = set.routers[""], set.shapes[""]
 	s.set.Store(set)
 	return set
 }

@@ -13,8 +13,8 @@ import (
 // Pieces of the route tables FuzzRoutingParity builds.
 var (
 	fuzzMethods  = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, "PURGE", echo.RouteNotFound}
-	fuzzSegments = []string{"a", "b", "users", ":id", ":name", "*", "files", "te", "test"}
-	fuzzReqSegs  = []string{"a", "b", "users", "1", "x", "files", "te", "test", "testing"}
+	fuzzSegments = []string{"a", "b", "users", ":id", ":name", "*", "files", "te", "test", "f-:n", "", "s*"}
+	fuzzReqSegs  = []string{"a", "b", "users", "1", "x", "files", "te", "test", "testing", "f-1", "", "s1"}
 	fuzzReqVerbs = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodOptions, http.MethodHead, "PURGE"}
 )
 

@@ -202,7 +202,7 @@ type Request struct {
 	Method string
 	Route  string // the matched route's path; "" when no route matched
 	Path   string // the request path as the router matched it (always set)
-	Allow  bool   // the router found the path but not the method (405)
+	Allow  bool   // the router found the path but not the method (405); see Find
 }
 
 // Owner is the level that owns one request's errors.
@@ -227,45 +227,51 @@ func (w Owner[C]) Params() (names, values []string) {
 }
 
 // Find returns the level that owns the errors of a request (see [Owners]).
-func (o *Owners[C]) Find(q Request) Owner[C] {
+// When q names a route whose method echoerr has no record of, and q.Allow
+// is false, more is true: the adapter asks its Echo whether the router
+// found the path but not the method, and calls Find again with Allow set
+// (reading that costs Echo v4 a lock, so only this case pays it).
+func (o *Owners[C]) Find(q Request) (w Owner[C], more bool) {
 	t := o.table()
 	if t.empty {
-		return Owner[C]{}
+		return Owner[C]{}, false
 	}
-	if q.Route == "" {
-		x := t.noHost
-		if q.Host != "" {
-			x = t.prefixes[q.Host]
+	if q.Route != "" {
+		rec := t.paths[hostPath{q.Host, q.Route}]
+		if rec != nil {
+			if lv, ok := o.method(rec.own, q.Method); ok {
+				return Owner[C]{Level: lv}, false
+			}
+			if lv, ok := o.method(rec.methods, q.Method); ok {
+				return Owner[C]{Level: lv}, false
+			}
+			if lv, ok := methodOf(rec.methods, o.NotFound); ok && o.NotFound != "" {
+				// A RouteNotFound route answered.
+				return Owner[C]{Level: lv}, false
+			}
+			if len(rec.methods) > 0 {
+				if !q.Allow {
+					return Owner[C]{}, true
+				}
+				return Owner[C]{Level: rec.methods[len(rec.methods)-1].lv}, false
+			}
 		}
-		if x == nil {
-			return Owner[C]{}
-		}
-		if en := x.find(q.Path); en != nil {
-			return Owner[C]{Level: en.lv, prefix: en, path: q.Path}
-		}
-		return Owner[C]{}
+		// No route echoerr knows matched: the router's 404 after a
+		// partial match (Echo sets the path of the node it stopped at), or
+		// a route added while the app's own route hook hid it. The request
+		// path decides.
 	}
-	rec := t.paths[hostPath{q.Host, q.Route}]
-	if rec != nil {
-		if lv, ok := o.method(rec.own, q.Method); ok {
-			return Owner[C]{Level: lv}
-		}
-		if lv, ok := o.method(rec.methods, q.Method); ok {
-			return Owner[C]{Level: lv}
-		}
-		if lv, ok := methodOf(rec.methods, o.NotFound); ok && o.NotFound != "" {
-			// A RouteNotFound route answered.
-			return Owner[C]{Level: lv}
-		}
+	x := t.noHost
+	if q.Host != "" {
+		x = t.prefixes[q.Host]
 	}
-	if q.Allow && rec != nil && len(rec.methods) > 0 {
-		return Owner[C]{Level: rec.methods[len(rec.methods)-1].lv}
+	if x == nil {
+		return Owner[C]{}, false
 	}
-	// No route echoerr knows matched: the router's 404 after a partial
-	// match (Echo sets the path of the node it stopped at), or a route
-	// added while the app's own route hook hid it. The request path
-	// decides.
-	return o.Find(Request{Host: q.Host, Method: q.Method, Path: q.Path})
+	if en := x.find(q.Path); en != nil {
+		return Owner[C]{Level: en.lv, prefix: en, path: q.Path}, false
+	}
+	return Owner[C]{}, false
 }
 
 // method finds the record of the route that serves method: its own, then

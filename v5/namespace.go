@@ -19,6 +19,15 @@ import (
 // answers 405 with Allow where a group's catch-alls answer 404. The
 // namespace's middleware runs for its routes only, not for the router's 404
 // and 405 under its prefix.
+//
+// Which namespace owns a request's error is decided as in the Echo v4
+// package (see its Namespace): the namespace that added the matched route
+// (a route added on the Echo is the app's, even under the prefix); for the
+// router's 405, the namespace of the last route at the path; when no route
+// matched, for every error (the router's 404, middleware failing, a test
+// calling e.HTTPErrorHandler on a context from e.NewContext), the namespace
+// whose prefix owns the request path, a static segment beating a :param,
+// with the prefix's parameters filled in.
 type Namespace struct {
 	e      *echo.Echo
 	reg    *routes

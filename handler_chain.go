@@ -66,10 +66,10 @@ func (h *handler) levelOf(c echo.Context, err error) *level {
 		// the node it stopped at, but no route matched.
 		q.Route = ""
 	}
-	w, more := o.Find(q)
+	w, more := o.Find(&q)
 	if more && c.Get(echo.ContextKeyHeaderAllow) != nil {
 		q.Allow = true
-		w, _ = o.Find(q)
+		w, _ = o.Find(&q)
 	}
 	if names, values := w.Params(); names != nil {
 		c.SetParamNames(names...)

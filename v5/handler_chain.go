@@ -43,10 +43,10 @@ func (h *handler) levelOf(c *echo.Context, err error) *level {
 	req := c.Request()
 	q := core.Request{Method: req.Method, Route: c.Path()}
 	q.Path = routedPath(req.URL.RawPath, req.URL.Path)
-	w, more := o.Find(q)
+	w, more := o.Find(&q)
 	if more && c.Get(echo.ContextKeyHeaderAllow) != nil {
 		q.Allow = true
-		w, _ = o.Find(q)
+		w, _ = o.Find(&q)
 	}
 	if names, values := w.Params(); names != nil {
 		pv := make(echo.PathValues, len(names))

@@ -231,7 +231,7 @@ func (w Owner[C]) Params() (names, values []string) {
 // is false, more is true: the adapter asks its Echo whether the router
 // found the path but not the method, and calls Find again with Allow set
 // (reading that costs Echo v4 a lock, so only this case pays it).
-func (o *Owners[C]) Find(q Request) (w Owner[C], more bool) {
+func (o *Owners[C]) Find(q *Request) (w Owner[C], more bool) {
 	t := o.table()
 	if t.empty {
 		return Owner[C]{}, false

@@ -42,6 +42,7 @@ type Registries[E, C any] struct {
 	// newOff is the offset of the Pool's New field in E, once known: a
 	// handler's cache tells its Echo by the anchor installed there.
 	newOff atomic.Uintptr
+	boxes  boxReader[C]
 }
 
 // For returns e's Owners, making them if needed. Setup time only.
@@ -60,6 +61,7 @@ func (rs *Registries[E, C]) For(e *E) *Owners[C] {
 		rs.Setup(e, o)
 	}
 	if off, fn, ok := anchor(e, rs.Pool, o); ok {
+		rs.boxes.init()
 		rs.newOff.Store(off)
 		o.anchor = fn
 	} else {
@@ -89,11 +91,32 @@ func (rs *Registries[E, C]) Len() int {
 	return n
 }
 
-// anchor makes v live as long as owner: the New func of owner's sync.Pool
-// field named field refers to v. It returns the offset of that New field in
-// owner's struct and the identity of the func installed there (funcID); ok
-// is false when owner has no such field.
-func anchor(owner any, field string, v any) (off, fn uintptr, ok bool) {
+// anchorBox is what an Echo's pool's New func becomes: a method value on
+// the box, which holds the Owners (keeping them alive as long as the Echo)
+// and calls the New func that was there before.
+type anchorBox[C any] struct {
+	o    *Owners[C]
+	prev func() any
+}
+
+func (b *anchorBox[C]) newContext() any {
+	if b.prev == nil {
+		return nil
+	}
+	return b.prev()
+}
+
+// newFunc returns the method value b.newContext, made at this one place:
+// the compiler may give method values made elsewhere other code.
+//
+//go:noinline
+func (b *anchorBox[C]) newFunc() func() any { return b.newContext }
+
+// anchor makes o live as long as owner: the New func of owner's sync.Pool
+// field named field becomes a method value on a box holding o. It returns
+// the offset of that New field in owner's struct and the identity of the
+// func installed there (funcID); ok is false when owner has no such field.
+func anchor[C any](owner any, field string, o *Owners[C]) (off, fn uintptr, ok bool) {
 	rv := reflect.ValueOf(owner)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return 0, 0, false
@@ -104,20 +127,46 @@ func anchor(owner any, field string, v any) (off, fn uintptr, ok bool) {
 	}
 	newField, _ := reflect.TypeFor[sync.Pool]().FieldByName("New")
 	p := (*sync.Pool)(unsafe.Pointer(rv.Elem().Field(sf.Index[0]).UnsafeAddr()))
-	prev := p.New
-	p.New = func() any {
-		runtime.KeepAlive(v)
-		if prev == nil {
-			return nil
-		}
-		return prev()
-	}
+	box := &anchorBox[C]{o: o, prev: p.New}
+	p.New = box.newFunc()
 	return sf.Offset + newField.Offset, funcID(p.New), true
 }
 
 // funcID is the address of a func value's closure: the same for every copy
 // of one func value, different for two closures that are alive at once.
 func funcID(fn func() any) uintptr { return uintptr(*(*unsafe.Pointer)(unsafe.Pointer(&fn))) }
+
+// boxReader reads the box back from an Echo's pool's New func, with no
+// lookup: a method value is a closure whose first word is its code and
+// whose second is the receiver. It checks that layout once, on a probe,
+// and reports ok false (the cached path is used then) if it ever differs.
+type boxReader[C any] struct {
+	once sync.Once
+	code uintptr // the code word of anchorBox[C].newContext's method value
+	ok   bool
+}
+
+func (r *boxReader[C]) init() {
+	r.once.Do(func() {
+		probe := &anchorBox[C]{}
+		f := probe.newFunc()
+		fv := *(*unsafe.Pointer)(unsafe.Pointer(&f))
+		r.code = *(*uintptr)(fv)
+		r.ok = *(**anchorBox[C])(unsafe.Add(fv, unsafe.Sizeof(uintptr(0)))) == probe
+		g := (&anchorBox[C]{}).newFunc()
+		r.ok = r.ok && *(*uintptr)(*(*unsafe.Pointer)(unsafe.Pointer(&g))) == r.code
+	})
+}
+
+// owners returns the Owners that e's pool's New func (the word at off in
+// e) anchors, or nil when it is not echoerr's.
+func (r *boxReader[C]) owners(e unsafe.Pointer, off uintptr) *Owners[C] {
+	fv := *(*unsafe.Pointer)(unsafe.Add(e, off))
+	if fv == nil || *(*uintptr)(fv) != r.code {
+		return nil
+	}
+	return (*(**anchorBox[C])(unsafe.Add(fv, unsafe.Sizeof(uintptr(0))))).o
+}
 
 // Bound caches, in one error handler, the Owners of the Echo it served
 // last, without keeping either alive: a handler may serve several Echos.
@@ -138,8 +187,12 @@ type binding[E, C any] struct {
 	ew   weak.Pointer[E]         // for an Echo without an anchor (none, or strong)
 }
 
-// Of returns e's Owners through b's cache, or nil.
+// Of returns e's Owners, or nil: read from the anchor in e (no lookup, no
+// lock), else through b's cache.
 func (rs *Registries[E, C]) Of(b *Bound[E, C], e *E) *Owners[C] {
+	if off := rs.newOff.Load(); off != 0 && rs.boxes.ok {
+		return rs.boxes.owners(unsafe.Pointer(e), off)
+	}
 	addr := uintptr(unsafe.Pointer(e))
 	if x := b.p.Load(); x != nil && x.addr == addr {
 		switch {

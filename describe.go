@@ -10,13 +10,17 @@ import (
 // routing names the errors Echo v4's router answers 404 and 405 with.
 var routing = core.Routing{Errors: []error{echo.ErrNotFound, echo.ErrMethodNotAllowed}}
 
-// handlers binds the error handlers NewWithConfig made to their state, so
-// that Describe finds the app's rules from e.HTTPErrorHandler.
-var handlers core.Bindings[handler]
+// handlers reads a handler's state back from the func NewWithConfig
+// returned (its serveError method value), so that Describe finds the app's
+// rules from e.HTTPErrorHandler.
+var handlers = core.MethodValue[handler, echo.HTTPErrorHandler]{Make: (*handler).errorHandler}
 
-func remember(h *handler, fn echo.HTTPErrorHandler) { core.Remember(&handlers, h, fn) }
-
-func handlerOf(fn echo.HTTPErrorHandler) *handler { return core.Lookup(&handlers, fn, fn == nil) }
+func handlerOf(fn echo.HTTPErrorHandler) *handler {
+	if fn == nil {
+		return nil
+	}
+	return handlers.Receiver(fn)
+}
 
 // Describe returns every route of e (of every host router) with the answers
 // echoerr can give its errors, and every namespace prefix with its 404 and

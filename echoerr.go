@@ -120,7 +120,9 @@
 // The handler returned by [New] and every [Namespace] are safe for concurrent
 // use. Registering error handlers is safe at any time, even while requests are
 // served: a registration takes effect from the next error on. Adding routes is
-// Echo's business and, as in Echo, belongs before the server starts.
+// Echo's business and, as in Echo, belongs before the server starts; so does
+// making an Echo's first namespace or route rule ([Group], [HandleRoute]),
+// which sets up its routing state.
 package echoerr
 
 //go:generate go run ./internal/gen
@@ -203,9 +205,7 @@ func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
 		Format:           cfg.Format,
 		Where:            "New",
 	})
-	fn := echo.HTTPErrorHandler(h.serveError)
-	remember(h, fn)
-	return fn
+	return h.errorHandler()
 }
 
 // level is a place where rules are registered, for Echo v4's context.

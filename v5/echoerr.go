@@ -110,9 +110,7 @@ func NewWithConfig(cfg Config) echo.HTTPErrorHandler {
 		Format:           cfg.Format,
 		Where:            "New",
 	})
-	fn := echo.HTTPErrorHandler(h.serveError)
-	remember(h, fn)
-	return fn
+	return h.errorHandler()
 }
 
 // level is a place where rules are registered, for Echo v5's context.

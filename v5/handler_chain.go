@@ -28,6 +28,12 @@ func (h *handler) serveError(c *echo.Context, err error) {
 	h.core.Serve(c, err)
 }
 
+// errorHandler returns h.serveError, made here only: Describe reads h back
+// from it (core.MethodValue).
+//
+//go:noinline
+func (h *handler) errorHandler() echo.HTTPErrorHandler { return h.serveError }
+
 // levelOf returns the innermost level of the request's error, or nil for
 // the app (core.Owners.Find), and fills the parameters of the namespace
 // prefix that owns a path no route matched.

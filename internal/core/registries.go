@@ -42,7 +42,8 @@ type Registries[E, C any] struct {
 	// newOff is the offset of the Pool's New field in E, once known: a
 	// handler's cache tells its Echo by the anchor installed there.
 	newOff atomic.Uintptr
-	boxes  boxReader[C]
+	// boxes reads the Owners back from the anchor (set before newOff).
+	boxes MethodValue[anchorBox[C], func() any]
 }
 
 // For returns e's Owners, making them if needed. Setup time only.
@@ -61,7 +62,7 @@ func (rs *Registries[E, C]) For(e *E) *Owners[C] {
 		rs.Setup(e, o)
 	}
 	if off, fn, ok := anchor(e, rs.Pool, o); ok {
-		rs.boxes.init()
+		rs.boxes.Make = (*anchorBox[C]).newFunc
 		rs.newOff.Store(off)
 		o.anchor = fn
 	} else {
@@ -107,7 +108,8 @@ func (b *anchorBox[C]) newContext() any {
 }
 
 // newFunc returns the method value b.newContext, made at this one place:
-// the compiler may give method values made elsewhere other code.
+// the compiler may give method values made elsewhere other code
+// (MethodValue).
 //
 //go:noinline
 func (b *anchorBox[C]) newFunc() func() any { return b.newContext }
@@ -136,38 +138,6 @@ func anchor[C any](owner any, field string, o *Owners[C]) (off, fn uintptr, ok b
 // of one func value, different for two closures that are alive at once.
 func funcID(fn func() any) uintptr { return uintptr(*(*unsafe.Pointer)(unsafe.Pointer(&fn))) }
 
-// boxReader reads the box back from an Echo's pool's New func, with no
-// lookup: a method value is a closure whose first word is its code and
-// whose second is the receiver. It checks that layout once, on a probe,
-// and reports ok false (the cached path is used then) if it ever differs.
-type boxReader[C any] struct {
-	once sync.Once
-	code uintptr // the code word of anchorBox[C].newContext's method value
-	ok   bool
-}
-
-func (r *boxReader[C]) init() {
-	r.once.Do(func() {
-		probe := &anchorBox[C]{}
-		f := probe.newFunc()
-		fv := *(*unsafe.Pointer)(unsafe.Pointer(&f))
-		r.code = *(*uintptr)(fv)
-		r.ok = *(**anchorBox[C])(unsafe.Add(fv, unsafe.Sizeof(uintptr(0)))) == probe
-		g := (&anchorBox[C]{}).newFunc()
-		r.ok = r.ok && *(*uintptr)(*(*unsafe.Pointer)(unsafe.Pointer(&g))) == r.code
-	})
-}
-
-// owners returns the Owners that e's pool's New func (the word at off in
-// e) anchors, or nil when it is not echoerr's.
-func (r *boxReader[C]) owners(e unsafe.Pointer, off uintptr) *Owners[C] {
-	fv := *(*unsafe.Pointer)(unsafe.Add(e, off))
-	if fv == nil || *(*uintptr)(fv) != r.code {
-		return nil
-	}
-	return (*(**anchorBox[C])(unsafe.Add(fv, unsafe.Sizeof(uintptr(0))))).o
-}
-
 // Bound caches, in one error handler, the Owners of the Echo it served
 // last, without keeping either alive: a handler may serve several Echos.
 type Bound[E, C any] struct {
@@ -190,8 +160,14 @@ type binding[E, C any] struct {
 // Of returns e's Owners, or nil: read from the anchor in e (no lookup, no
 // lock), else through b's cache.
 func (rs *Registries[E, C]) Of(b *Bound[E, C], e *E) *Owners[C] {
-	if off := rs.newOff.Load(); off != 0 && rs.boxes.ok {
-		return rs.boxes.owners(unsafe.Pointer(e), off)
+	if off := rs.newOff.Load(); off != 0 {
+		newFn := *(*func() any)(unsafe.Add(unsafe.Pointer(e), off))
+		if box := rs.boxes.Receiver(newFn); box != nil {
+			return box.o
+		}
+		if rs.boxes.Valid() {
+			return nil // e's pool is not anchored: e has no Owners
+		}
 	}
 	addr := uintptr(unsafe.Pointer(e))
 	if x := b.p.Load(); x != nil && x.addr == addr {

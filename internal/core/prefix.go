@@ -20,16 +20,23 @@ import (
 // outside every namespace costs one lookup: a scan of a few first segments,
 // or a map when there are more.
 type prefixIndex[C any] struct {
-	root      *prefixEntry[C]              // a namespace at "" or "/"
-	firsts    [256]bool                    // first bytes of static first segments
-	bySegment map[string][]*prefixEntry[C] // static first segment; most specific first
-	few       []segmentEntries[C]          // the same, when few
+	// The fields a lookup reads come first, inline, so that a 404 touches
+	// few cache lines: the error path runs with caches that the router
+	// and the response just used.
+	firsts    [4]uint64                      // bitmap of the first bytes of static first segments
+	nfew      int                            // len(few) in use; 0 with bySegment
+	few       [smallPrefixes]segmentEntry[C] // static first segments, when few
+	root      *prefixEntry[C]                // a namespace at "" or "/"
+	bySegment map[string][]*prefixEntry[C]   // static first segment; most specific first
 	wild      []*prefixEntry[C]            // first segment is a :param or *; most specific first
 	all       []*prefixEntry[C]            // every entry, by prefix
 }
 
-type segmentEntries[C any] struct {
+// segmentEntry is the prefixes of one static first segment: the most
+// specific inline (a lone static prefix needs nothing else), then all.
+type segmentEntry[C any] struct {
 	seg     string
+	first   *prefixEntry[C]
 	entries []*prefixEntry[C]
 }
 
@@ -148,7 +155,7 @@ func buildPrefixIndex[C any](entries []*prefixEntry[C]) *prefixIndex[C] {
 			continue
 		}
 		if first := en.segs[0]; segKind(first) == 0 && first != "" {
-			x.firsts[first[0]] = true
+			x.firsts[first[0]>>6] |= 1 << (first[0] & 63)
 			x.bySegment[first] = append(x.bySegment[first], en)
 			continue
 		}
@@ -162,7 +169,9 @@ func buildPrefixIndex[C any](entries []*prefixEntry[C]) *prefixIndex[C] {
 	}
 	if len(x.bySegment) <= smallPrefixes {
 		for _, seg := range slices.Sorted(mapKeys(x.bySegment)) {
-			x.few = append(x.few, segmentEntries[C]{seg, x.bySegment[seg]})
+			list := x.bySegment[seg]
+			x.few[x.nfew] = segmentEntry[C]{seg, list[0], list}
+			x.nfew++
 		}
 	}
 	return x
@@ -181,16 +190,20 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 // find returns the prefix that owns path, or nil.
 func (x *prefixIndex[C]) find(path string) *prefixEntry[C] {
 	rest := strings.TrimPrefix(path, "/")
-	if rest == "" || !x.firsts[rest[0]] {
+	if rest == "" || x.firsts[rest[0]>>6]&(1<<(rest[0]&63)) == 0 {
 		// No static prefix starts so: the common 404 outside every
 		// namespace ends here.
 		return x.findWild(rest)
 	}
 	var entries []*prefixEntry[C]
-	if x.few != nil {
-		for i := range x.few {
-			if seg := x.few[i].seg; len(rest) >= len(seg) && rest[:len(seg)] == seg && (len(rest) == len(seg) || rest[len(seg)] == '/') {
-				entries = x.few[i].entries
+	if x.nfew > 0 {
+		for i := 0; i < x.nfew; i++ {
+			f := &x.few[i]
+			if seg := f.seg; len(rest) >= len(seg) && rest[:len(seg)] == seg && (len(rest) == len(seg) || rest[len(seg)] == '/') {
+				if f.first.owns(rest) {
+					return f.first
+				}
+				entries = f.entries[1:]
 				break
 			}
 		}

@@ -28,13 +28,10 @@ func handlerOf(fn echo.HTTPErrorHandler) *handler {
 // the app's rules from e.HTTPErrorHandler, which must be the handler [New] or
 // [NewWithConfig] returned.
 func Describe(e *echo.Echo) Description {
-	h := handlerOf(e.HTTPErrorHandler)
-	d := Description{AppRules: h != nil}
 	var c *core.Core[echo.Context]
-	if h != nil {
+	if h := handlerOf(e.HTTPErrorHandler); h != nil {
 		c = h.core
 	}
-	reg := registries.Lookup(e)
 	hosts := []string{""}
 	routers := map[string]*echo.Router{"": e.Router()}
 	for host, r := range e.Routers() {
@@ -42,27 +39,13 @@ func Describe(e *echo.Echo) Description {
 		routers[host] = r
 	}
 	slices.Sort(hosts[1:])
+	var routes []core.Route
 	for _, host := range hosts {
-		routes := routers[host].Routes()
-		slices.SortFunc(routes, func(a, b *echo.Route) int { return core.CompareRoutes(a.Path, a.Method, b.Path, b.Method) })
-		for _, rt := range routes {
-			if rt.Method == echo.RouteNotFound {
-				continue
-			}
-			var start *level
-			if reg != nil {
-				start = reg.RouteStart(host, rt.Method, rt.Path)
-			}
-			d.Routes = append(d.Routes, c.RouteOf(host, rt.Method, rt.Path, start, routing))
-		}
-	}
-	if reg != nil {
-		hosts, levels := reg.Prefixes()
-		for i, host := range hosts {
-			for _, lv := range levels[i] {
-				d.Prefixes = append(d.Prefixes, c.PrefixOf(host, lv, routing))
+		for _, rt := range routers[host].Routes() {
+			if rt.Method != echo.RouteNotFound {
+				routes = append(routes, core.Route{Host: host, Method: rt.Method, Path: rt.Path})
 			}
 		}
 	}
-	return d
+	return core.DescribeApp(c, registries.Lookup(e), routes, routing)
 }

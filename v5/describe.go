@@ -2,7 +2,6 @@ package echoerr
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v5"
@@ -30,53 +29,28 @@ func handlerOf(fn echo.HTTPErrorHandler) *handler {
 // be the handler [New] or [NewWithConfig] returned. An app behind
 // [echo.NewVirtualHostHandler] is one Echo per host: describe each.
 func Describe(e *echo.Echo) Description {
-	h := handlerOf(e.HTTPErrorHandler)
-	d := Description{AppRules: h != nil}
 	var c *core.Core[*echo.Context]
-	if h != nil {
+	if h := handlerOf(e.HTTPErrorHandler); h != nil {
 		c = h.core
 	}
-	reg := registries.Lookup(e)
-	var rows []echo.RouteInfo
+	var routes []core.Route
 	for _, rt := range e.Router().Routes() {
 		switch rt.Method {
 		case echo.RouteNotFound:
-			continue
 		case echo.RouteAny:
 			// One row per method the route serves, as Echo v4's Any
 			// registers them; a method's own route at the path takes
 			// precedence over it.
 			for _, m := range anyMethods {
 				if !hasRoute(e, m, rt.Path) {
-					r := rt
-					r.Method = m
-					rows = append(rows, r)
+					routes = append(routes, core.Route{Method: m, Path: rt.Path, Any: echo.RouteAny})
 				}
 			}
-			continue
-		}
-		rows = append(rows, rt)
-	}
-	slices.SortFunc(rows, func(a, b echo.RouteInfo) int { return core.CompareRoutes(a.Path, a.Method, b.Path, b.Method) })
-	for _, rt := range rows {
-		var start *level
-		if reg != nil {
-			start = reg.RouteStart("", rt.Method, rt.Path)
-			if start == nil && !hasRoute(e, rt.Method, rt.Path) {
-				start = reg.RouteStart("", echo.RouteAny, rt.Path)
-			}
-		}
-		d.Routes = append(d.Routes, c.RouteOf("", rt.Method, rt.Path, start, routing))
-	}
-	if reg != nil {
-		_, levels := reg.Prefixes()
-		for _, lvs := range levels {
-			for _, lv := range lvs {
-				d.Prefixes = append(d.Prefixes, c.PrefixOf("", lv, routing))
-			}
+		default:
+			routes = append(routes, core.Route{Method: rt.Method, Path: rt.Path})
 		}
 	}
-	return d
+	return core.DescribeApp(c, registries.Lookup(e), routes, routing)
 }
 
 // anyMethods are the methods Describe lists for an Any route: those Echo

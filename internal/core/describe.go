@@ -264,3 +264,44 @@ func answersOfRule[C any](r *rule[C], levelName string) []Answer {
 
 // IsRoute reports whether l is a route's own level.
 func (l *Level[C]) IsRoute() bool { return l.rulesOf != nil }
+
+// Route is one route of an Echo as an adapter lists it for Describe.
+type Route struct {
+	Host, Method, Path string
+	// Any: the route serves every method (Echo v5's RouteAny), and rows
+	// for Method are described from its level.
+	Any string
+}
+
+// DescribeApp builds the description of an app: routes (RouteNotFound
+// routes left out by the adapter) in the order CompareRoutes gives within
+// each host, hosts in the given order; h is nil when the app's handler is
+// not echoerr's.
+func DescribeApp[C any](h *Core[C], o *Owners[C], routes []Route, routing Routing) Description {
+	d := Description{AppRules: h != nil}
+	slices.SortStableFunc(routes, func(a, b Route) int {
+		if a.Host != b.Host {
+			return 0 // keep the adapter's host order
+		}
+		return CompareRoutes(a.Path, a.Method, b.Path, b.Method)
+	})
+	for _, rt := range routes {
+		var start *Level[C]
+		if o != nil {
+			start = o.RouteStart(rt.Host, rt.Method, rt.Path)
+			if start == nil && rt.Any != "" {
+				start = o.RouteStart(rt.Host, rt.Any, rt.Path)
+			}
+		}
+		d.Routes = append(d.Routes, h.RouteOf(rt.Host, rt.Method, rt.Path, start, routing))
+	}
+	if o != nil {
+		hosts, levels := o.Prefixes()
+		for i, host := range hosts {
+			for _, lv := range levels[i] {
+				d.Prefixes = append(d.Prefixes, h.PrefixOf(host, lv, routing))
+			}
+		}
+	}
+	return d
+}

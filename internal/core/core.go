@@ -19,6 +19,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -138,6 +139,10 @@ type Core[C any] struct {
 	clientLevel slog.Level
 	report      func(C, Event)
 	reportIf    func(Event) bool
+	// busy counts this handler's functions and Renderers that run now, in
+	// every request: while it is zero, no call of this error handler can
+	// come from inside one, and Serve skips looking for a re-entrant call.
+	busy atomic.Int64
 }
 
 // New returns a core configured by cfg. It panics with an "echoerr: "

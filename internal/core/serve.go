@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // Serve answers err for the request of c: the adapter's error handler
@@ -15,7 +14,7 @@ import (
 func (h *Core[C]) Serve(c C, err error) {
 	ad := h.ad
 	var mark any
-	if busy.Load() > 0 {
+	if h.busy.Load() > 0 {
 		// Some request runs a handler function or a Renderer: this call
 		// may come from inside it. (c.Get may take a lock: skip it otherwise.)
 		mark = ad.Get(c, doneKey)
@@ -103,11 +102,6 @@ type reqState[C any] struct {
 	ev        Event    // what a re-entrant resolution answered
 	inner     bool     // a re-entrant resolution answered
 }
-
-// busy counts the handler functions and Renderers that run now, in every
-// request: while it is zero, no call of the error handler can come from
-// inside one, and serveError skips looking for a re-entrant call.
-var busy atomic.Int64
 
 // writingMark is doneKey's value while echoerr writes an answer through
 // user code (a Renderer).
@@ -241,9 +235,9 @@ func (h *Core[C]) find(start *Level[C], err error, u *used[C]) (*rule[C], *Level
 
 // call runs a handler rule, recovering a panic into a logged 500.
 func (h *Core[C]) call(c C, start *Level[C], r *rule[C], err, matched error) (next error, panicked bool) {
-	busy.Add(1)
+	h.busy.Add(1)
 	defer func() {
-		busy.Add(-1)
+		h.busy.Add(-1)
 		if p := recover(); p != nil {
 			rethrowAbort(p)
 			panicked = true

@@ -167,9 +167,9 @@ func (h *Core[C]) renderHTML(c C, a *Draft, f *Format) ([]byte, error) {
 	if f.HTMLTemplate != "" {
 		prev := h.ad.Get(c, doneKey)
 		h.ad.Set(c, doneKey, writingMark)
-		busy.Add(1)
+		h.busy.Add(1)
 		ok, err := h.render(c, &buf, f.HTMLTemplate, p)
-		busy.Add(-1)
+		h.busy.Add(-1)
 		h.ad.Set(c, doneKey, prev)
 		if ok && err == nil {
 			return buf.Bytes(), nil

@@ -28,8 +28,8 @@ type prefixIndex[C any] struct {
 	few       [smallPrefixes]segmentEntry[C] // static first segments, when few
 	root      *prefixEntry[C]                // a namespace at "" or "/"
 	bySegment map[string][]*prefixEntry[C]   // static first segment; most specific first
-	wild      []*prefixEntry[C]            // first segment is a :param or *; most specific first
-	all       []*prefixEntry[C]            // every entry, by prefix
+	wild      []*prefixEntry[C]              // first segment is a :param or *; most specific first
+	all       []*prefixEntry[C]              // every entry, by prefix
 }
 
 // segmentEntry is the prefixes of one static first segment: the most

@@ -2,6 +2,7 @@ package echoerr
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -92,8 +93,8 @@ type routeShapes struct {
 
 // shapeGroup is the shapes of the routes of one first segment.
 type shapeGroup struct {
-	minWild int          // the fewest segments before a "*" segment; -1 when none has one
-	depths  []depthShape // by segment count
+	rests  [][]string   // routes that take the rest of a path: their segments before it ("" for a :param)
+	depths []depthShape // by segment count
 }
 
 // depthShape is the routes of one segment count.
@@ -103,7 +104,7 @@ type depthShape struct {
 }
 
 func newRouteShapes() *routeShapes {
-	return &routeShapes{byFirst: map[string]*shapeGroup{}, wild: &shapeGroup{minWild: -1}}
+	return &routeShapes{byFirst: map[string]*shapeGroup{}, wild: &shapeGroup{}}
 }
 
 // segShape is a route segment as Echo's tree sees it: a parameter's name
@@ -137,15 +138,13 @@ func (x *routeShapes) add(path string, inner map[string]bool) {
 	g := x.wild
 	if first := segs[0]; !strings.ContainsAny(first, ":*") {
 		if g = x.byFirst[first]; g == nil {
-			g = &shapeGroup{minWild: -1}
+			g = &shapeGroup{}
 			x.byFirst[first] = g
 		}
 	}
 	for i, s := range segs {
 		if strings.Contains(s, "*") {
-			if g.minWild < 0 || i < g.minWild {
-				g.minWild = i
-			}
+			g.addRest(segs[:i])
 			return
 		}
 	}
@@ -158,9 +157,7 @@ func (x *routeShapes) add(path string, inner map[string]bool) {
 		if !inner[key] {
 			// A :param node without children takes the rest of the path,
 			// slashes included, as Echo's router matches it.
-			if g.minWild < 0 || n-1 < g.minWild {
-				g.minWild = n - 1
-			}
+			g.addRest(segs[:n-1])
 			return
 		}
 	}
@@ -187,12 +184,50 @@ func (x *routeShapes) mayMatch(path string) bool {
 
 // mayMatchIn is mayMatch with the group of the path's first segment known.
 func (x *routeShapes) mayMatchIn(g *shapeGroup, rest string) bool {
-	n := strings.Count(rest, "/") + 1
-	last := rest[strings.LastIndexByte(rest, '/')+1:]
-	if g != nil && g.mayMatch(n, last) {
+	var sp pathSegs
+	if !sp.split(rest) {
+		return true // too deep to say: look
+	}
+	if g != nil && g.mayMatch(&sp) {
 		return true
 	}
-	return x.wild.mayMatch(n, last)
+	return x.wild.mayMatch(&sp)
+}
+
+// maxShapeSegs is the depth up to which the pre-filter splits a path; a
+// deeper one is looked up.
+const maxShapeSegs = 32
+
+// pathSegs is a path (without its leading "/") split at its slashes, with
+// no allocation.
+type pathSegs struct {
+	path string
+	n    int
+	ends [maxShapeSegs]int // the end of each segment
+}
+
+func (sp *pathSegs) split(path string) bool {
+	sp.path, sp.n = path, 0
+	for i := 0; i < len(path); i++ {
+		if path[i] == '/' {
+			if sp.n == maxShapeSegs-1 {
+				return false
+			}
+			sp.ends[sp.n] = i
+			sp.n++
+		}
+	}
+	sp.ends[sp.n] = len(path)
+	sp.n++
+	return true
+}
+
+func (sp *pathSegs) seg(i int) string {
+	start := 0
+	if i > 0 {
+		start = sp.ends[i-1] + 1
+	}
+	return sp.path[start:sp.ends[i]]
 }
 
 // nsShape is a namespace's view of one shadow set: the group of its
@@ -224,15 +259,43 @@ func (n *Namespace) mayMatch(set *shadowSet, x *routeShapes, path string) bool {
 	return x.mayMatchIn(sh.g, strings.TrimPrefix(path, "/"))
 }
 
-func (g *shapeGroup) mayMatch(n int, last string) bool {
-	if g.minWild >= 0 && n >= g.minWild {
+// addRest records a route that takes the rest of a path after segs.
+func (g *shapeGroup) addRest(segs []string) {
+	p := make([]string, len(segs))
+	for i, s := range segs {
+		if !strings.ContainsAny(s, ":*") {
+			p[i] = s
+		} else {
+			p[i] = ":" // any one segment
+		}
+	}
+	for _, q := range g.rests {
+		if slices.Equal(p, q) {
+			return
+		}
+	}
+	g.rests = append(g.rests, p)
+}
+
+func (g *shapeGroup) mayMatch(sp *pathSegs) bool {
+	n := sp.n
+rests:
+	for _, p := range g.rests {
+		if n < len(p) {
+			continue
+		}
+		for i, want := range p {
+			if want != ":" && sp.seg(i) != want {
+				continue rests
+			}
+		}
 		return true
 	}
 	if n >= len(g.depths) {
 		return false
 	}
 	d := &g.depths[n]
-	return d.anyLast || d.lasts[last]
+	return d.anyLast || d.lasts[sp.seg(n-1)]
 }
 
 // allowWithoutCatchAlls returns the Allow value Echo's router gives req

@@ -15,7 +15,7 @@ type index[C any] struct {
 	empty bool
 
 	exact  map[unsafe.Pointer]*rule[C] // concrete types, by typeKey (while building)
-	types  *typeTable[C]               // the same, for lookups
+	types  *ptrTable[*rule[C]]               // the same, for lookups
 	small  []smallType[C]              // the same, when few: a scan beats hashing
 	ifaces []*rule[C]                  // interface types, in registration order
 	typed  []*rule[C]                  // concrete then interface types, for As methods
@@ -148,7 +148,7 @@ func buildIndex[C any](rules []*rule[C]) *index[C] {
 			ix.small = append(ix.small, smallType[C]{k, ix.exact[k]})
 		}
 	} else {
-		ix.types = newTypeTable(ix.exact)
+		ix.types = newPtrTable(ix.exact)
 	}
 	ix.exact = nil
 	if len(ix.sentinels) <= smallIndex {

@@ -3,6 +3,7 @@ package core
 import (
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // Owners is what echoerr knows of one Echo's routes, for every Echo
@@ -70,8 +71,20 @@ type methodOwner[C any] struct {
 	lv     *Level[C]
 }
 
+// pathEntry is a path's record with the path, to tell apart two paths
+// whose strings share their data's address (one a prefix of the other).
+type pathEntry[C any] struct {
+	path string
+	rec  *pathRec[C]
+}
+
 // ownerTable is Owners as the error path reads it.
 type ownerTable[C any] struct {
+	// byData finds a default-host path's record by the address of its
+	// string's data: c.Path() is the very string Echo's router stored for
+	// the route, the one recorded here, so that the common lookup hashes
+	// nothing. A miss falls back to paths.
+	byData   *ptrTable[*pathEntry[C]]
 	paths    map[hostPath]*pathRec[C]
 	prefixes map[string]*prefixIndex[C] // by host
 	noHost   *prefixIndex[C]            // prefixes[""], read without a map lookup
@@ -182,6 +195,13 @@ func (o *Owners[C]) table() *ownerTable[C] {
 			}
 			t.noHost = t.prefixes[""]
 		}
+		byData := map[unsafe.Pointer]*pathEntry[C]{}
+		for k, rec := range t.paths {
+			if k.host == "" && k.path != "" {
+				byData[unsafe.Pointer(unsafe.StringData(k.path))] = &pathEntry[C]{k.path, rec}
+			}
+		}
+		t.byData = newPtrTable(byData)
 		t.empty = len(t.paths) == 0 && len(t.prefixes) == 0
 		return t
 	})
@@ -237,7 +257,15 @@ func (o *Owners[C]) Find(q *Request) (w Owner[C], more bool) {
 		return Owner[C]{}, false
 	}
 	if q.Route != "" {
-		rec := t.paths[hostPath{q.Host, q.Route}]
+		var rec *pathRec[C]
+		if q.Host == "" {
+			if en := t.byData.get(unsafe.Pointer(unsafe.StringData(q.Route))); en != nil && en.path == q.Route {
+				rec = en.rec
+			}
+		}
+		if rec == nil {
+			rec = t.paths[hostPath{q.Host, q.Route}]
+		}
 		if rec != nil {
 			if lv, ok := o.method(rec.own, q.Method); ok {
 				return Owner[C]{Level: lv}, false

@@ -15,7 +15,7 @@ func TestTypeTable(t *testing.T) {
 			m[unsafe.Pointer(&keys[i])] = r
 			want[unsafe.Pointer(&keys[i])] = r
 		}
-		tt := newTypeTable(m)
+		tt := newPtrTable(m)
 		for i := range keys {
 			k := unsafe.Pointer(&keys[i])
 			if got := tt.get(k); got != want[k] {

@@ -15,7 +15,7 @@ type index[C any] struct {
 	empty bool
 
 	exact  map[unsafe.Pointer]*rule[C] // concrete types, by typeKey (while building)
-	types  *ptrTable[*rule[C]]               // the same, for lookups
+	types  *ptrTable[*rule[C]]         // the same, for lookups
 	small  []smallType[C]              // the same, when few: a scan beats hashing
 	ifaces []*rule[C]                  // interface types, in registration order
 	typed  []*rule[C]                  // concrete then interface types, for As methods

@@ -81,7 +81,8 @@ func TestSharedScenarios(t *testing.T) {
 		h := v4{}
 		e := echo.New()
 		e.Debug = s.Debug
-		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Rules: v4Rules(s.App, ""), Format: s.Format, Logger: logs.Logger()})
+		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Rules: v4Rules(s.App, ""), Format: s.Format, Logger: logs.Logger(),
+			Report: func(echo.Context, echoerr.Event) { logs.Reported() }})
 		if s.Use != nil {
 			e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 				return func(c echo.Context) error { return s.Use(h) }

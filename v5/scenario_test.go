@@ -80,7 +80,8 @@ func TestSharedScenarios(t *testing.T) {
 	scenario.Run(t, func(s scenario.Scenario, logs *scenario.Logs) http.Handler {
 		h := v5{}
 		e := echo.New()
-		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Rules: v5Rules(s.App, ""), Format: s.Format, Logger: logs.Logger(), Debug: s.Debug})
+		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Rules: v5Rules(s.App, ""), Format: s.Format, Logger: logs.Logger(),
+			Report: func(*echo.Context, echoerr.Event) { logs.Reported() }, Debug: s.Debug})
 		if s.Use != nil {
 			e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 				return func(c *echo.Context) error { return s.Use(h) }

@@ -11,10 +11,24 @@ import (
 	"testing"
 )
 
-// Logs collects the JSON log lines of one app.
+// Logs collects the JSON log lines and the reports of one app.
 type Logs struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	reports int
+}
+
+// Reported counts one call of the app's Config.Report.
+func (l *Logs) Reported() {
+	l.mu.Lock()
+	l.reports++
+	l.mu.Unlock()
+}
+
+func (l *Logs) reportCount() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reports
 }
 
 // Logger returns a logger writing to l, every level.
@@ -111,6 +125,13 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 			}
 			if s.Want.NS != nil && line["namespace"] != *s.Want.NS {
 				t.Errorf("logged namespace %q, want %q", line["namespace"], *s.Want.NS)
+			}
+			wantReports := 0
+			if s.Want.Status >= 500 {
+				wantReports = 1 // the default ReportIf: 5xx answers
+			}
+			if got := logs.reportCount(); got != wantReports {
+				t.Errorf("%d reports, want %d", got, wantReports)
 			}
 			if s.Want.Status >= 500 && !s.Debug && strings.Contains(rec.Body.String(), "secret") {
 				t.Errorf("5xx body leaks the error's text: %q", rec.Body.String())

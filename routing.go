@@ -184,50 +184,12 @@ func (x *routeShapes) mayMatch(path string) bool {
 
 // mayMatchIn is mayMatch with the group of the path's first segment known.
 func (x *routeShapes) mayMatchIn(g *shapeGroup, rest string) bool {
-	var sp pathSegs
-	if !sp.split(rest) {
-		return true // too deep to say: look
-	}
-	if g != nil && g.mayMatch(&sp) {
+	n := strings.Count(rest, "/") + 1
+	last := rest[strings.LastIndexByte(rest, '/')+1:]
+	if g != nil && g.mayMatch(rest, n, last) {
 		return true
 	}
-	return x.wild.mayMatch(&sp)
-}
-
-// maxShapeSegs is the depth up to which the pre-filter splits a path; a
-// deeper one is looked up.
-const maxShapeSegs = 32
-
-// pathSegs is a path (without its leading "/") split at its slashes, with
-// no allocation.
-type pathSegs struct {
-	path string
-	n    int
-	ends [maxShapeSegs]int // the end of each segment
-}
-
-func (sp *pathSegs) split(path string) bool {
-	sp.path, sp.n = path, 0
-	for i := 0; i < len(path); i++ {
-		if path[i] == '/' {
-			if sp.n == maxShapeSegs-1 {
-				return false
-			}
-			sp.ends[sp.n] = i
-			sp.n++
-		}
-	}
-	sp.ends[sp.n] = len(path)
-	sp.n++
-	return true
-}
-
-func (sp *pathSegs) seg(i int) string {
-	start := 0
-	if i > 0 {
-		start = sp.ends[i-1] + 1
-	}
-	return sp.path[start:sp.ends[i]]
+	return x.wild.mayMatch(rest, n, last)
 }
 
 // nsShape is a namespace's view of one shadow set: the group of its
@@ -277,25 +239,37 @@ func (g *shapeGroup) addRest(segs []string) {
 	g.rests = append(g.rests, p)
 }
 
-func (g *shapeGroup) mayMatch(sp *pathSegs) bool {
-	n := sp.n
-rests:
+func (g *shapeGroup) mayMatch(rest string, n int, last string) bool {
 	for _, p := range g.rests {
-		if n < len(p) {
-			continue
+		if n >= len(p) && segsMatch(rest, p) {
+			return true
 		}
-		for i, want := range p {
-			if want != ":" && sp.seg(i) != want {
-				continue rests
-			}
-		}
-		return true
 	}
 	if n >= len(g.depths) {
 		return false
 	}
 	d := &g.depths[n]
-	return d.anyLast || d.lasts[sp.seg(n-1)]
+	return d.anyLast || d.lasts[last]
+}
+
+// segsMatch reports whether the path (without its leading "/") starts with
+// segments that p matches: a static one equal, ":" any one.
+func segsMatch(path string, p []string) bool {
+	for _, want := range p {
+		end := strings.IndexByte(path, '/')
+		if end < 0 {
+			end = len(path)
+		}
+		if want != ":" && path[:end] != want {
+			return false
+		}
+		if end < len(path) {
+			path = path[end+1:]
+		} else {
+			path = ""
+		}
+	}
+	return true
 }
 
 // allowWithoutCatchAlls returns the Allow value Echo's router gives req

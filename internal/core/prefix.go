@@ -35,9 +35,33 @@ type prefixIndex[C any] struct {
 // segmentEntry is the prefixes of one static first segment: the most
 // specific inline (a lone static prefix needs nothing else), then all.
 type segmentEntry[C any] struct {
+	word    uint64 // seg's bytes, when it has 8 or fewer: compared without reading seg's data
+	n       int    // len(seg)
+	whole   bool   // first is the only prefix of the segment, and the segment is all of it
 	seg     string
 	first   *prefixEntry[C]
 	entries []*prefixEntry[C]
+}
+
+// prefixWord packs the first n (8 or fewer) bytes of s.
+func prefixWord(s string, n int) uint64 {
+	var w uint64
+	for i := 0; i < n; i++ {
+		w |= uint64(s[i]) << (8 * i)
+	}
+	return w
+}
+
+// matches reports whether the path (without its leading "/") starts with
+// the segment, on a "/" boundary.
+func (f *segmentEntry[C]) matches(rest string) bool {
+	if len(rest) < f.n || (len(rest) > f.n && rest[f.n] != '/') {
+		return false
+	}
+	if f.n <= 8 {
+		return prefixWord(rest, f.n) == f.word
+	}
+	return rest[:f.n] == f.seg
 }
 
 // prefixEntry is one namespace prefix, split into segments.
@@ -170,7 +194,12 @@ func buildPrefixIndex[C any](entries []*prefixEntry[C]) *prefixIndex[C] {
 	if len(x.bySegment) <= smallPrefixes {
 		for _, seg := range slices.Sorted(mapKeys(x.bySegment)) {
 			list := x.bySegment[seg]
-			x.few[x.nfew] = segmentEntry[C]{seg, list[0], list}
+			f := segmentEntry[C]{n: len(seg), seg: seg, first: list[0], entries: list}
+			if f.n <= 8 {
+				f.word = prefixWord(seg, f.n)
+			}
+			f.whole = len(list) == 1 && list[0].static == seg
+			x.few[x.nfew] = f
 			x.nfew++
 		}
 	}
@@ -199,8 +228,8 @@ func (x *prefixIndex[C]) find(path string) *prefixEntry[C] {
 	if x.nfew > 0 {
 		for i := 0; i < x.nfew; i++ {
 			f := &x.few[i]
-			if seg := f.seg; len(rest) >= len(seg) && rest[:len(seg)] == seg && (len(rest) == len(seg) || rest[len(seg)] == '/') {
-				if f.first.owns(rest) {
+			if f.matches(rest) {
+				if f.whole || f.first.owns(rest) {
 					return f.first
 				}
 				entries = f.entries[1:]

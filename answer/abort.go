@@ -1,6 +1,9 @@
 package answer
 
-import "fmt"
+import (
+	"fmt"
+	"net/http"
+)
 
 // Fields are extra members of an error's JSON body.
 type Fields map[string]any
@@ -33,6 +36,9 @@ func (e *AbortError) StatusCode() int { return e.Code }
 func (e *AbortError) message() string {
 	if e.Message != "" {
 		return e.Message
+	}
+	if e.Code < 400 || e.Code > 599 {
+		return StatusText(http.StatusInternalServerError) // what such an abort answers
 	}
 	return StatusText(e.Code)
 }

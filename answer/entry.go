@@ -18,18 +18,28 @@ type Entry struct {
 	// Headers are set on the response, such as Retry-After or WWW-Authenticate.
 	// Names must be valid header names and values may not hold CR, LF or
 	// NUL; the headers that describe the body (Content-Type, Content-Length,
-	// Content-Encoding, ...) are echoerr's and cannot be set.
+	// Content-Encoding, ...) are echoerr's and cannot be set. Keys that
+	// differ only in case are one header: their values are merged, in the
+	// order of the keys. Set-Cookie, Link, WWW-Authenticate, Via and Warning
+	// add to the values already set (a CSRF cookie of middleware stays);
+	// Vary adds its tokens to echoerr's; any other header replaces what the
+	// failed handler set. An error answer never keeps the failed handler's
+	// Cache-Control, Expires, CDN-Cache-Control or Surrogate-Control: set
+	// them here to have them.
 	// Optional. Default value: none.
 	Headers http.Header
 }
 
 // HeaderCarrier is implemented by errors that carry response headers, like
 // Werkzeug's get_headers: Retry-After from a rate limiter, WWW-Authenticate
-// from an authentication error. When the default answer is written (no rule
-// answered, or a handler handled the error without writing), the headers of
-// the first element of the error tree that has them are set on it, with
-// [Entry].Headers' rules: invalid names and values, and the headers that
-// describe the body, are left out.
+// from an authentication error. The headers of the first element of the
+// error tree that has them are set on every answer echoerr writes for the
+// error: the default answer (no rule answered, or a handler handled the
+// error without writing) and a declared entry's, whose own headers win on a
+// conflict. [Entry].Headers' rules apply: invalid names and values, and the
+// headers that describe the body, are left out; keys that differ only in
+// case are merged; Set-Cookie and the other headers that may repeat add to
+// the values middleware set.
 type HeaderCarrier interface {
 	Headers() http.Header
 }

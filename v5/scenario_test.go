@@ -62,6 +62,12 @@ func v5Rules(names scenario.Rules, ns string) []echoerr.Rule {
 			out = append(out, echoerr.CatchAll(func(c *echo.Context, err error) error {
 				return c.JSON(http.StatusNotFound, map[string]string{"tid": c.Param("tid")})
 			}))
+		case scenario.DeclareLimited:
+			out = append(out, echoerr.Declare[*scenario.Limited](scenario.LimitedEntry))
+		case scenario.DeclareNoStore:
+			out = append(out, echoerr.DeclareStatus(500, scenario.NoStoreEntry))
+		case scenario.DeclareDupHeaders:
+			out = append(out, echoerr.Declare[*scenario.DBError](scenario.DupHeadersEntry))
 		case scenario.CatchAllNil:
 			out = append(out, echoerr.CatchAll(func(c *echo.Context, err error) error { return nil }))
 		case scenario.AbortFromRule:
@@ -82,6 +88,18 @@ func TestSharedScenarios(t *testing.T) {
 		e := echo.New()
 		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Rules: v5Rules(s.App, ""), Format: s.Format, Logger: logs.Logger(),
 			Report: func(*echo.Context, echoerr.Event) { logs.Reported() }, Debug: s.Debug})
+		if s.MwHeaders != nil {
+			e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+				return func(c *echo.Context) error {
+					for k, vs := range s.MwHeaders {
+						for _, v := range vs {
+							c.Response().Header().Add(k, v)
+						}
+					}
+					return next(c)
+				}
+			})
+		}
 		if s.Use != nil {
 			e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 				return func(c *echo.Context) error { return s.Use(h) }

@@ -86,11 +86,14 @@ type Errors = answer.Errors
 
 // HeaderCarrier is implemented by errors that carry response headers, like
 // Werkzeug's get_headers: Retry-After from a rate limiter, WWW-Authenticate
-// from an authentication error. When the default answer is written (no rule
-// answered, or a handler handled the error without writing), the headers of
-// the first element of the error tree that has them are set on it, with
-// [Entry].Headers' rules: invalid names and values, and the headers that
-// describe the body, are left out.
+// from an authentication error. The headers of the first element of the
+// error tree that has them are set on every answer echoerr writes for the
+// error: the default answer (no rule answered, or a handler handled the
+// error without writing) and a declared entry's, whose own headers win on a
+// conflict. [Entry].Headers' rules apply: invalid names and values, and the
+// headers that describe the body, are left out; keys that differ only in
+// case are merged; Set-Cookie and the other headers that may repeat add to
+// the values middleware set.
 //
 // Its fields and methods: [answer.HeaderCarrier] (go doc github.com/echoerr/echoerr/answer.HeaderCarrier).
 type HeaderCarrier = answer.HeaderCarrier

@@ -159,5 +159,5 @@ func abortMessage(e *AbortError) string {
 	if e.Message != "" {
 		return e.Message
 	}
-	return statusText(e.Code)
+	return statusText(validStatus(e.Code))
 }

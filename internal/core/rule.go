@@ -297,14 +297,13 @@ func newEntry(fn string, e Entry) *entry {
 	}
 	en.jsonNoMsg, _ = appendJSON(nil, &en.ans, true)
 	if len(e.Headers) > 0 {
-		en.headers = make(http.Header, len(e.Headers))
-		for k, v := range e.Headers {
+		en.headers = mergeHeaders(e.Headers, func(k string, v []string) string {
 			name, why := checkHeader(k, v)
 			if why != "" {
 				panic(fmt.Sprintf("echoerr: %s: header %q: %s", fn, k, why))
 			}
-			en.headers[name] = slices.Clip(slices.Clone(v))
-		}
+			return name
+		})
 	}
 	return en
 }

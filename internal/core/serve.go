@@ -169,7 +169,7 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 			return st
 		}
 		if r.entry != nil {
-			h.writeEntry(c, start, r.entry)
+			h.writeEntry(c, start, r.entry, err)
 			return st
 		}
 		if st == nil {

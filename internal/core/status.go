@@ -19,6 +19,11 @@ func statusOf(x error) int {
 		if v == nil {
 			return 0
 		}
+		if v.Code == 0 {
+			// Abort(c, 0, ...): an out-of-range code like any other (500,
+			// its message and fields kept), not an abort without status.
+			return -1
+		}
 		return v.Code
 	case interface{ StatusCode() int }:
 		return statusCode(v)

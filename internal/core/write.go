@@ -26,9 +26,10 @@ func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool) {
 	h.writeAnswer(c, start, &a, nil)
 }
 
-// writeEntry writes a declared entry.
-func (h *Core[C]) writeEntry(c C, start *Level[C], en *entry) {
-	h.writeAnswer(c, start, &en.ans, en)
+// writeEntry writes a declared entry for err, whose headers (HeaderCarrier)
+// it carries too.
+func (h *Core[C]) writeEntry(c C, start *Level[C], en *entry, err error) {
+	h.writeAnswerFor(c, start, &en.ans, en, err)
 }
 
 // Content-Type values, shared: writeAnswer assigns these slices, so that a
@@ -58,6 +59,12 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }
 // writeAnswer writes a in the format the request's namespace and its Accept
 // header select; en, when not nil, has the JSON bodies encoded at setup.
 func (h *Core[C]) writeAnswer(c C, start *Level[C], a *Draft, en *entry) {
+	h.writeAnswerFor(c, start, a, en, a.headers)
+}
+
+// writeAnswerFor is writeAnswer with the error whose HeaderCarrier headers
+// go on the answer (nil: none); an entry's own headers win over them.
+func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errHdr error) {
 	ad := h.ad
 	req := ad.Request(c)
 	f := h.formatOf(start)
@@ -74,13 +81,17 @@ func (h *Core[C]) writeAnswer(c C, start *Level[C], a *Draft, en *entry) {
 			addVaryAccept(hdr)
 		}
 	}
+	if errHdr != nil {
+		errorHeaders(hdr, errHdr)
+	}
 	if en != nil && len(en.headers) > 0 {
 		for k, v := range en.headers {
-			hdr[k] = v // clipped at setup: an Add reallocates
+			if listHeaders[k] || k == headerVary {
+				setHeader(hdr, k, v) // clipped at setup: an append copies
+				continue
+			}
+			hdr[k] = v // the entry's own headers win over the error's
 		}
-	}
-	if a.headers != nil {
-		errorHeaders(hdr, a.headers)
 	}
 	hdr[headerContentType] = ctOf[m]
 	if req.Method == http.MethodHead {

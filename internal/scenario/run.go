@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -102,6 +103,11 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 			for k, v := range s.Want.Header {
 				if got := rec.Header().Get(k); got != v {
 					t.Errorf("header %s: %q, want %q", k, got, v)
+				}
+			}
+			for k, want := range s.Want.Values {
+				if got := rec.Header().Values(k); !slices.Equal(got, want) {
+					t.Errorf("header %s: %q, want %q", k, got, want)
 				}
 			}
 			if len(s.Want.Allow) > 0 {

@@ -78,7 +78,22 @@ const (
 	Declare405        = "declare status 405"
 	DeclareGone       = "declare *NotFound 410"
 	CatchAllParam     = "catch-all writes 404 {tid: c.Param(tid)}"
+	DeclareLimited    = "declare *Limited 429 with Retry-After, Set-Cookie and Vary"
+	DeclareNoStore    = "declare status 500 with Cache-Control: no-store"
+	DeclareDupHeaders = "declare *DBError 503 with retry-after and Retry-After"
 )
+
+// Limited is a rate limiter's error: it carries response headers.
+type Limited struct{}
+
+func (*Limited) Error() string { return "rate limited" }
+
+// Headers returns a Retry-After (twice, in two cases of its name), a cookie
+// and a Link.
+func (*Limited) Headers() http.Header {
+	return http.Header{"Retry-After": {"30"}, "retry-after": {"31"}, "Set-Cookie": {"limited=1"}, "Link": {"</quota>; rel=help"}}
+}
+func (*Limited) StatusCode() int { return http.StatusTooManyRequests }
 
 // RouteNotFound is the method name of Echo's RouteNotFound routes (the same
 // in Echo v4 and v5).
@@ -115,11 +130,12 @@ type Route struct {
 // Want is the answer a scenario must get.
 type Want struct {
 	Status int
-	Body   string            // exact body, "" to skip
-	Header map[string]string // headers that must be equal
-	Allow  []string          // methods the Allow header must list
-	Rule   string            // the log line's rule attribute, "" to skip
-	NS     *string           // the log line's namespace attribute, nil to skip
+	Body   string              // exact body, "" to skip
+	Header map[string]string   // headers that must be equal
+	Allow  []string            // methods the Allow header must list
+	Values map[string][]string // headers whose every value must be equal, in order
+	Rule   string              // the log line's rule attribute, "" to skip
+	NS     *string             // the log line's namespace attribute, nil to skip
 }
 
 // Scenario is one behaviour.
@@ -138,6 +154,9 @@ type Scenario struct {
 	// Use, when set, is an app middleware (e.Use) that fails every
 	// request with its error.
 	Use func(h Harness) error
+	// MwHeaders are response headers an app middleware (e.Use) adds
+	// before the handler runs, as a CSRF or cache middleware does.
+	MwHeaders http.Header
 	// Direct, when set, serves the request by calling e.HTTPErrorHandler
 	// with its error on a context from e.NewContext, as a unit test does.
 	Direct func(h Harness) error
@@ -443,6 +462,52 @@ func All() []Scenario {
 			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}, {Prefix: "/users", Parent: 0, Rules: Rules{CatchAllWrites}}},
 			Path:       "/api/users/7", Want: Want{Status: 502, Body: `{"ns":"/api/users"}` + "\n", NS: ns("/api/users")},
 		},
+		// Headers (issue 19): list headers add up, freshness headers go,
+		// an error's headers reach every answer, an entry's win.
+		{
+			Name:      "an entry's Set-Cookie, Link and Vary add to middleware's; the error's headers reach the entry's answer, the entry's win",
+			App:       Rules{DeclareLimited},
+			MwHeaders: http.Header{"Set-Cookie": {"csrf=abc"}, "Vary": {"Origin"}},
+			Routes:    []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(fmt.Errorf("search: %w", &Limited{}))}},
+			Want: Want{Status: 429, Body: `{"message":"slow down"}` + "\n", Values: map[string][]string{
+				"Set-Cookie":  {"csrf=abc", "limited=1", "entry=1"},
+				"Retry-After": {"60"},
+				"Link":        {"</quota>; rel=help"},
+				"Vary":        {"Origin", "Accept", "Cookie"},
+			}},
+		},
+		{
+			Name: "an error's headers on the default answer, keys that differ in case merged in a fixed order", Repeat: 10,
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&Limited{})}},
+			Want:   Want{Status: 429, Values: map[string][]string{"Retry-After": {"30", "31"}, "Set-Cookie": {"limited=1"}}},
+		},
+		{
+			Name: "an entry's header keys that differ in case are merged in a fixed order", Repeat: 10, App: Rules{DeclareDupHeaders},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&DBError{Code: "40001"})}},
+			Want:   Want{Status: 503, Values: map[string][]string{"Retry-After": {"20", "10"}}},
+		},
+		{
+			Name:      "a failed handler's freshness headers do not reach the error answer",
+			MwHeaders: http.Header{"Cache-Control": {"public, max-age=86400"}, "Expires": {"Thu, 01 Dec 2099 16:00:00 GMT"}, "Etag": {`"v1"`}},
+			Routes:    []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(errors.New("secret"))}},
+			Want:      Want{Status: 500, Values: map[string][]string{"Cache-Control": nil, "Expires": nil, "Etag": nil}},
+		},
+		{
+			Name: "a declared entry may set its own Cache-Control", App: Rules{DeclareNoStore},
+			MwHeaders: http.Header{"Cache-Control": {"public, max-age=86400"}},
+			Routes:    []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(errors.New("secret"))}},
+			Want:      Want{Status: 500, Body: `{"message":"Something went wrong"}` + "\n", Values: map[string][]string{"Cache-Control": {"no-store"}}},
+		},
+		{
+			Name:   "Abort with code 0 is out of range like any other: 500, its fields kept",
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.Abort(0, "", map[string]any{"foo": "bar"}) }}},
+			Want:   Want{Status: 500, Body: `{"message":"Internal Server Error","foo":"bar"}` + "\n"},
+		},
+		{
+			Name:   "Abort with code 1000 keeps its fields too",
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.Abort(1000, "", map[string]any{"foo": "bar"}) }}},
+			Want:   Want{Status: 500, Body: `{"message":"Internal Server Error","foo":"bar"}` + "\n"},
+		},
 		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",
 			Routes: []Route{{NS: -1, Method: "HEAD", Path: "/m", Err: func(h Harness) error { return h.NotFound() }}},
@@ -453,13 +518,17 @@ func All() []Scenario {
 
 // Entries of the declared rules.
 var (
-	NotFoundEntry = core.Entry{Status: 404, Message: "no such thing"}
-	BaseEntry     = core.Entry{Status: 400}
-	SubEntry      = core.Entry{Status: 409}
-	ReadOnlyEntry = core.Entry{Status: 503, Message: "read-only"}
-	Entry500      = core.Entry{Message: "Something went wrong"}
-	Entry405      = core.Entry{Message: "wrong method"}
-	GoneEntry     = core.Entry{Status: 410}
-	DBEntry       = core.Entry{Status: 503}
-	UniqueEntry   = core.Entry{Status: 409, Message: "already exists"}
+	LimitedEntry = core.Entry{Status: 429, Message: "slow down", Headers: http.Header{
+		"Retry-After": {"60"}, "Set-Cookie": {"entry=1"}, "Vary": {"Cookie, accept"}}}
+	NoStoreEntry    = core.Entry{Message: "Something went wrong", Headers: http.Header{"Cache-Control": {"no-store"}}}
+	DupHeadersEntry = core.Entry{Status: 503, Headers: http.Header{"retry-after": {"10"}, "Retry-After": {"20"}}}
+	NotFoundEntry   = core.Entry{Status: 404, Message: "no such thing"}
+	BaseEntry       = core.Entry{Status: 400}
+	SubEntry        = core.Entry{Status: 409}
+	ReadOnlyEntry   = core.Entry{Status: 503, Message: "read-only"}
+	Entry500        = core.Entry{Message: "Something went wrong"}
+	Entry405        = core.Entry{Message: "wrong method"}
+	GoneEntry       = core.Entry{Status: 410}
+	DBEntry         = core.Entry{Status: 503}
+	UniqueEntry     = core.Entry{Status: 409, Message: "already exists"}
 )

@@ -1,6 +1,9 @@
 package echoerr
 
-import "github.com/labstack/echo/v4"
+import (
+	"github.com/echoerr/echoerr/internal/core"
+	"github.com/labstack/echo/v4"
+)
 
 // Respond returns middleware that answers an error where the middleware
 // stands in the chain, by calling c.Error, and then returns nil. Echo answers
@@ -15,11 +18,17 @@ import "github.com/labstack/echo/v4"
 // The error is answered once either way: echoerr ignores a second call of
 // the error handler in the same request. Like any Echo middleware, Respond
 // costs a request one closure allocation; leave it out where nothing needs it.
+//
+// An error that middleware outside Respond returns later in the same
+// request cannot change the answer, which is written; unless it is the
+// answered error again (or wraps it), it gets its own log line and report,
+// marked committed.
 func Respond() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if err := next(c); err != nil {
 				c.Error(err)
+				c.Set(core.AnsweredKey, err)
 			}
 			return nil
 		}

@@ -1,6 +1,9 @@
 package echoerr
 
-import "github.com/labstack/echo/v5"
+import (
+	"github.com/echoerr/echoerr/internal/core"
+	"github.com/labstack/echo/v5"
+)
 
 // Respond returns middleware that answers an error where the middleware
 // stands in the chain, by calling e.HTTPErrorHandler, and then returns nil.
@@ -16,6 +19,11 @@ import "github.com/labstack/echo/v5"
 //
 // The error is answered once either way: echoerr ignores a second call of
 // the error handler in the same request.
+//
+// An error that middleware outside Respond returns later in the same
+// request cannot change the answer, which is written; unless it is the
+// answered error again (or wraps it), it gets its own log line and report,
+// marked committed.
 func Respond() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
@@ -25,6 +33,7 @@ func Respond() echo.MiddlewareFunc {
 			}
 			if e := c.Echo(); e != nil && e.HTTPErrorHandler != nil {
 				e.HTTPErrorHandler(c, err)
+				c.Set(core.AnsweredKey, err)
 				return nil
 			}
 			return err

@@ -88,6 +88,19 @@ func TestSharedScenarios(t *testing.T) {
 		e := echo.New()
 		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Rules: v5Rules(s.App, ""), Format: s.Format, Logger: logs.Logger(),
 			Report: func(*echo.Context, echoerr.Event) { logs.Reported() }, Debug: s.Debug})
+		if s.Outer != nil {
+			e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+				return func(c *echo.Context) error {
+					if err := next(c); err != nil {
+						return err
+					}
+					return s.Outer(h)
+				}
+			})
+		}
+		if s.Respond {
+			e.Use(echoerr.Respond())
+		}
 		if s.MwHeaders != nil {
 			e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 				return func(c *echo.Context) error {

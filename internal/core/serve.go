@@ -40,6 +40,14 @@ func (h *Core[C]) Serve(c C, err error) {
 			mark = ad.Get(c, doneKey)
 		}
 		if answeredHere(ad.Header(c)) || mark != nil {
+			// Most often the same error again. After Respond answered, an
+			// outer middleware may return another one (a session store
+			// failing): it cannot change the answer, but it is logged and
+			// reported.
+			if prev, ok := ad.Get(c, AnsweredKey).(error); ok && !sameError(err, prev) {
+				ad.Set(c, AnsweredKey, err)
+				h.finish(c, &Event{Err: err, Status: h.errStatus(err), SentStatus: sent, Rule: "none", Committed: true})
+			}
 			return
 		}
 		ad.Set(c, doneKey, true)
@@ -101,6 +109,18 @@ type reqState[C any] struct {
 	matched   error    // the element it matched
 	ev        Event    // what a re-entrant resolution answered
 	inner     bool     // a re-entrant resolution answered
+}
+
+// AnsweredKey is the context key under which Respond (each adapter's)
+// keeps the error it had answered, so that a different error returned
+// later in the same request, by middleware outside Respond, is logged and
+// reported instead of dropped.
+const AnsweredKey = "echoerr.answered"
+
+// sameError reports whether err is prev, or wraps it: a middleware
+// returning the error it had passed to the error handler.
+func sameError(err, prev error) bool {
+	return equalValues(err, prev) || firstInTree(err, func(x error) bool { return equalValues(x, prev) }) != nil
 }
 
 // writingMark is doneKey's value while echoerr writes an answer through

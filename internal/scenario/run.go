@@ -119,8 +119,9 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 				}
 			}
 			lines := logs.Answered()
-			if len(lines) != 1 {
-				t.Fatalf("%d answer lines, want 1: %v", len(lines), lines)
+			wantLines := max(s.Want.Lines, 1)
+			if len(lines) != wantLines {
+				t.Fatalf("%d answer lines, want %d: %v", len(lines), wantLines, lines)
 			}
 			line := lines[0]
 			if int(line["status"].(float64)) != s.Want.Status {
@@ -132,9 +133,12 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 			if s.Want.NS != nil && line["namespace"] != *s.Want.NS {
 				t.Errorf("logged namespace %q, want %q", line["namespace"], *s.Want.NS)
 			}
-			wantReports := 0
-			if s.Want.Status >= 500 {
-				wantReports = 1 // the default ReportIf: 5xx answers
+			wantReports := s.Want.Reports
+			if wantReports <= 0 {
+				wantReports = 0
+				if s.Want.Status >= 500 {
+					wantReports = 1 // the default ReportIf: 5xx answers
+				}
 			}
 			if got := logs.reportCount(); got != wantReports {
 				t.Errorf("%d reports, want %d", got, wantReports)

@@ -129,13 +129,15 @@ type Route struct {
 
 // Want is the answer a scenario must get.
 type Want struct {
-	Status int
-	Body   string              // exact body, "" to skip
-	Header map[string]string   // headers that must be equal
-	Allow  []string            // methods the Allow header must list
-	Values map[string][]string // headers whose every value must be equal, in order
-	Rule   string              // the log line's rule attribute, "" to skip
-	NS     *string             // the log line's namespace attribute, nil to skip
+	Status  int
+	Body    string              // exact body, "" to skip
+	Header  map[string]string   // headers that must be equal
+	Allow   []string            // methods the Allow header must list
+	Values  map[string][]string // headers whose every value must be equal, in order
+	Lines   int                 // "error answered" log lines; 0 means 1
+	Reports int                 // reports; 0 means the default (one for a 5xx, else none), -1 too
+	Rule    string              // the log line's rule attribute, "" to skip
+	NS      *string             // the log line's namespace attribute, nil to skip
 }
 
 // Scenario is one behaviour.
@@ -154,6 +156,11 @@ type Scenario struct {
 	// Use, when set, is an app middleware (e.Use) that fails every
 	// request with its error.
 	Use func(h Harness) error
+	// Respond puts echoerr.Respond() in the app's middleware, and Outer,
+	// when set, is an app middleware outside it that returns its error
+	// after the request was answered.
+	Respond bool
+	Outer   func(h Harness) error
 	// MwHeaders are response headers an app middleware (e.Use) adds
 	// before the handler runs, as a CSRF or cache middleware does.
 	MwHeaders http.Header
@@ -507,6 +514,19 @@ func All() []Scenario {
 			Name:   "Abort with code 1000 keeps its fields too",
 			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.Abort(1000, "", map[string]any{"foo": "bar"}) }}},
 			Want:   Want{Status: 500, Body: `{"message":"Internal Server Error","foo":"bar"}` + "\n"},
+		},
+		{
+			Name:    "after Respond answered, a different error of outer middleware is logged and reported",
+			Respond: true, Outer: ret(errors.New("session store: redis down")),
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.HTTPError(404, "no such thing") }}},
+			Want:   Want{Status: 404, Body: `{"message":"no such thing"}` + "\n", Lines: 2, Reports: 1},
+		},
+		{
+			Name:    "after Respond answered, the same error returned again is not logged twice",
+			Respond: true, Outer: func(h Harness) error { return fmt.Errorf("logged by the access log: %w", ErrReadOnly) },
+			App:    Rules{DeclareReadOnly},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(ErrReadOnly)}},
+			Want:   Want{Status: 503, Body: `{"message":"read-only"}` + "\n", Reports: -1},
 		},
 		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",

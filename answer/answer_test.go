@@ -29,6 +29,7 @@ func TestEventCause(t *testing.T) {
 		want error
 	}{
 		{"ok, the route's error when handlers passed it on", answer.Event{Err: abort, Passed: []answer.Step{{Err: dbErr}}}, dbErr},
+		{"ok, an abort's cause survives a handler that translated the abort", answer.Event{Err: errors.New("translated"), Passed: []answer.Step{{Err: abort}}}, dbErr},
 		{"ok, an abort's cause, wrapped and joined", answer.Event{Err: errors.Join(errors.New("a"), fmt.Errorf("b: %w", abort))}, dbErr},
 		{"ok, nothing behind it", answer.Event{Err: errors.New("x")}, nil},
 		{"nok, a cycle ends the walk", answer.Event{Err: &loop{}}, nil},

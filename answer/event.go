@@ -47,13 +47,19 @@ type Step struct {
 	Rule      string
 }
 
-// Cause returns the error behind the answer, for reports: the error the
-// route returned when handlers translated it (Passed[0].Err), else the
-// cause an echoerr.AbortCause error carries, else nil. Send it to Sentry with its
-// stack instead of, or beside, Err.
+// Cause returns the error behind the answer, for reports: the cause an
+// echoerr.AbortCause error the route returned carries (it survives
+// handlers that translated the abort), else the error the route returned
+// when handlers translated it (Passed[0].Err), else the cause an AbortCause
+// error answered carries, else nil. Send it to Sentry with its stack
+// instead of, or beside, Err.
 func (ev Event) Cause() error {
 	if len(ev.Passed) > 0 {
-		return ev.Passed[0].Err
+		first := ev.Passed[0].Err
+		if cause := abortCause(first); cause != nil {
+			return cause
+		}
+		return first
 	}
 	return abortCause(ev.Err)
 }

@@ -1,6 +1,7 @@
 package echoerr_test
 
 import (
+	"errors"
 	"net/http"
 	"runtime"
 	"testing"
@@ -15,6 +16,9 @@ type v5 struct{}
 
 func (v5) HTTPError(code int, msg string) error { return echo.NewHTTPError(code, msg) }
 func (v5) NotFound() error                      { return echo.ErrNotFound }
+func (v5) AbortCause(cause error, code int, msg string) error {
+	return echoerr.AbortCause(nil, cause, code, msg, nil)
+}
 func (v5) Abort(code int, msg string, f map[string]any) error {
 	return echoerr.Abort(nil, code, msg, f)
 }
@@ -68,6 +72,8 @@ func v5Rules(names scenario.Rules, ns string) []echoerr.Rule {
 			out = append(out, echoerr.DeclareStatus(500, scenario.NoStoreEntry))
 		case scenario.DeclareDupHeaders:
 			out = append(out, echoerr.Declare[*scenario.DBError](scenario.DupHeadersEntry))
+		case scenario.OnStatus503New:
+			out = append(out, echoerr.OnStatus(503, func(c *echo.Context, err error) error { return errors.New("translated") }))
 		case scenario.CatchAllNil:
 			out = append(out, echoerr.CatchAll(func(c *echo.Context, err error) error { return nil }))
 		case scenario.AbortFromRule:

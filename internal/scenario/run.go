@@ -130,6 +130,9 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 			if s.Want.Rule != "" && line["rule"] != s.Want.Rule {
 				t.Errorf("logged rule %q, want %q", line["rule"], s.Want.Rule)
 			}
+			if s.Want.Cause != "" && line["cause"] != s.Want.Cause {
+				t.Errorf("logged cause %q, want %q", line["cause"], s.Want.Cause)
+			}
 			if s.Want.NS != nil && line["namespace"] != *s.Want.NS {
 				t.Errorf("logged namespace %q, want %q", line["namespace"], *s.Want.NS)
 			}

@@ -81,6 +81,7 @@ const (
 	DeclareLimited    = "declare *Limited 429 with Retry-After, Set-Cookie and Vary"
 	DeclareNoStore    = "declare status 500 with Cache-Control: no-store"
 	DeclareDupHeaders = "declare *DBError 503 with retry-after and Retry-After"
+	OnStatus503New    = "on status 503 passes on a new error"
 )
 
 // Limited is a rate limiter's error: it carries response headers.
@@ -135,6 +136,7 @@ type Want struct {
 	Allow   []string            // methods the Allow header must list
 	Values  map[string][]string // headers whose every value must be equal, in order
 	Lines   int                 // "error answered" log lines; 0 means 1
+	Cause   string              // the log line\'s cause attribute, "" to skip
 	Reports int                 // reports; 0 means the default (one for a 5xx, else none), -1 too
 	Rule    string              // the log line's rule attribute, "" to skip
 	NS      *string             // the log line's namespace attribute, nil to skip
@@ -186,6 +188,8 @@ type Harness interface {
 	NotFound() error
 	// Abort returns echoerr.Abort(c, code, msg, fields).
 	Abort(code int, msg string, fields map[string]any) error
+	// AbortCause returns echoerr.AbortCause(c, cause, code, msg, nil).
+	AbortCause(cause error, code int, msg string) error
 }
 
 func ns(s string) *string { return &s }
@@ -527,6 +531,13 @@ func All() []Scenario {
 			App:    Rules{DeclareReadOnly},
 			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(ErrReadOnly)}},
 			Want:   Want{Status: 503, Body: `{"message":"read-only"}` + "\n", Reports: -1},
+		},
+		{
+			Name: "an AbortCause's cause survives a rule that translates the abort", App: Rules{OnStatus503New},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error {
+				return h.AbortCause(errors.New("pq: deadlock detected"), 503, "try again")
+			}}},
+			Want: Want{Status: 500, Cause: "pq: deadlock detected"},
 		},
 		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",

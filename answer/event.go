@@ -27,8 +27,15 @@ type Event struct {
 	// reached echoerr, which then wrote nothing.
 	Committed bool
 	// ClientGone is true when the request's context was canceled: the client
-	// went away, and nobody reads the answer.
+	// went away, and nobody reads the answer. It does not make a server
+	// error the client's: see Canceled.
 	ClientGone bool
+	// Canceled is true when context.Canceled is in the error tree of a 5xx
+	// answer: the failure is the client going away (a query canceled with
+	// the request), logged at the client level and not reported by default.
+	// A genuine server error that fails after the client went away
+	// (ClientGone, not Canceled) is logged at ERROR and reported.
+	Canceled bool
 	// Hijacked is true when the handler had taken over the connection
 	// (a websocket) before returning the error: echoerr wrote nothing.
 	// Committed is true too.

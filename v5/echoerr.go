@@ -72,7 +72,8 @@ type Config struct {
 	Report func(c *echo.Context, ev Event)
 
 	// ReportIf selects the answers to report.
-	// Optional. Default value: 5xx answers, except when the client went away.
+	// Optional. Default value: 5xx answers, except when context.Canceled is in
+	// the error tree (the client going away; see [Event].Canceled).
 	ReportIf func(ev Event) bool
 
 	// Format says how echoerr writes the bodies it writes itself; a

@@ -13,9 +13,10 @@ import (
 // and one report.
 const doneKey = "echoerr.done"
 
-// DefaultReportIf reports server errors, but not a client that went away.
+// DefaultReportIf reports server errors, but not a failure that is the
+// client going away (context.Canceled in the error tree).
 func DefaultReportIf(ev Event) bool {
-	return ev.Status >= 500 && !ev.ClientGone
+	return ev.Status >= 500 && !ev.Canceled
 }
 
 // Bounds of what the log line carries from user values.
@@ -30,8 +31,13 @@ func (h *Core[C]) finish(c C, ev *Event) {
 	req := h.ad.Request(c)
 	ctx := req.Context()
 	ev.ClientGone = ev.ClientGone || ctx.Err() == context.Canceled
+	if ev.Status >= 500 && !ev.Canceled {
+		// The class is the error tree's, not the connection's: a genuine
+		// 5xx after the client went away is still the server's.
+		ev.Canceled = firstInTree(ev.Err, func(x error) bool { return x == context.Canceled }) != nil
+	}
 	level := h.errLevel
-	if ev.Status < 500 || ev.ClientGone {
+	if ev.Status < 500 || ev.Canceled {
 		level = h.clientLevel
 	}
 	if lg := h.log(); lg.Enabled(ctx, level) {

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -87,6 +88,11 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 				}
 			}
 			req := httptest.NewRequest(method, path, nil)
+			if s.Gone {
+				ctx, cancel := context.WithCancel(req.Context())
+				cancel()
+				req = req.WithContext(ctx)
+			}
 			if s.Accept != "" {
 				req.Header.Set("Accept", s.Accept)
 			}
@@ -130,6 +136,12 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 			if s.Want.Rule != "" && line["rule"] != s.Want.Rule {
 				t.Errorf("logged rule %q, want %q", line["rule"], s.Want.Rule)
 			}
+			if s.Want.Level != "" && line["level"] != s.Want.Level {
+				t.Errorf("logged at %v, want %s", line["level"], s.Want.Level)
+			}
+			if s.Want.ClientGone && line["client_gone"] != true {
+				t.Errorf("log line without client_gone: %v", line)
+			}
 			if s.Want.Cause != "" && line["cause"] != s.Want.Cause {
 				t.Errorf("logged cause %q, want %q", line["cause"], s.Want.Cause)
 			}
@@ -137,7 +149,9 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 				t.Errorf("logged namespace %q, want %q", line["namespace"], *s.Want.NS)
 			}
 			wantReports := s.Want.Reports
-			if wantReports <= 0 {
+			if wantReports == -2 {
+				wantReports = 0 // none, whatever the status
+			} else if wantReports <= 0 {
 				wantReports = 0
 				if s.Want.Status >= 500 {
 					wantReports = 1 // the default ReportIf: 5xx answers

@@ -130,16 +130,18 @@ type Route struct {
 
 // Want is the answer a scenario must get.
 type Want struct {
-	Status  int
-	Body    string              // exact body, "" to skip
-	Header  map[string]string   // headers that must be equal
-	Allow   []string            // methods the Allow header must list
-	Values  map[string][]string // headers whose every value must be equal, in order
-	Lines   int                 // "error answered" log lines; 0 means 1
-	Cause   string              // the log line\'s cause attribute, "" to skip
-	Reports int                 // reports; 0 means the default (one for a 5xx, else none), -1 too
-	Rule    string              // the log line's rule attribute, "" to skip
-	NS      *string             // the log line's namespace attribute, nil to skip
+	Status     int
+	Body       string              // exact body, "" to skip
+	Header     map[string]string   // headers that must be equal
+	Allow      []string            // methods the Allow header must list
+	Values     map[string][]string // headers whose every value must be equal, in order
+	Lines      int                 // "error answered" log lines; 0 means 1
+	Level      string              // the log line\'s level, "" to skip
+	ClientGone bool                // the log line says client_gone
+	Cause      string              // the log line\'s cause attribute, "" to skip
+	Reports    int                 // reports; 0 means the default (one for a 5xx, else none), -1 too
+	Rule       string              // the log line's rule attribute, "" to skip
+	NS         *string             // the log line's namespace attribute, nil to skip
 }
 
 // Scenario is one behaviour.
@@ -175,6 +177,9 @@ type Scenario struct {
 	// Readd, when not 0, re-registers route Readd-1 on the Echo itself
 	// after setup (removing it first where Echo requires).
 	Readd int
+	// Gone cancels the request's context before it is served: the client
+	// went away.
+	Gone bool
 	// Repeat builds and serves the app this many times (default once): an
 	// answer that depends on map order shows.
 	Repeat int
@@ -538,6 +543,23 @@ func All() []Scenario {
 				return h.AbortCause(errors.New("pq: deadlock detected"), 503, "try again")
 			}}},
 			Want: Want{Status: 500, Cause: "pq: deadlock detected"},
+		},
+		{
+			Name: "a genuine 5xx after the client went away is the server's: ERROR, reported, client_gone noted", Gone: true,
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(fmt.Errorf("tx: %w", errors.New("pq: deadlock detected")))}},
+			Want:   Want{Status: 500, Level: "ERROR", ClientGone: true},
+		},
+		{
+			Name: "a 5xx whose tree holds context.Canceled is the client's: not ERROR, not reported", Gone: true,
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error {
+				return fmt.Errorf("query: %w", errors.Join(h.HTTPError(500, "boom"), context.Canceled))
+			}}},
+			Want: Want{Status: 500, Level: "INFO", ClientGone: true, Reports: -2},
+		},
+		{
+			Name: "context.Canceled answers 499 and is the client's", Gone: true,
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(fmt.Errorf("query: %w", context.Canceled))}},
+			Want:   Want{Status: 499, Level: "INFO", ClientGone: true},
 		},
 		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",

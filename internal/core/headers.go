@@ -235,6 +235,7 @@ func callHeaders(v HeaderCarrier) (h http.Header) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
+			methodPanics.Add(1)
 			h = nil
 		}
 	}()

@@ -27,7 +27,7 @@ const (
 
 // finish logs and reports one answer. Neither a Logger's handler nor the
 // Report or ReportIf hooks can break it: their panics are recovered.
-func (h *Core[C]) finish(c C, ev *Event) {
+func (h *Core[C]) finish(c C, ev *Event, panics0 uint64) {
 	req := h.ad.Request(c)
 	ctx := req.Context()
 	ev.ClientGone = ev.ClientGone || ctx.Err() == context.Canceled
@@ -73,6 +73,13 @@ func (h *Core[C]) finish(c C, ev *Event) {
 		}
 		if ev.ClientGone {
 			attrs = append(attrs, slog.Bool("client_gone", true))
+		}
+		if methodPanics.Load() != panics0 {
+			// A method of the error panicked while echoerr read it: the
+			// answer stands as if it were absent, and the line says which.
+			if m := panickedMethods(ev.Err); m != "" {
+				attrs = append(attrs, slog.String("method_panicked", m))
+			}
 		}
 		if stack := stackOf(ev.Err); len(stack) > 0 {
 			attrs = append(attrs, slog.String("stack", string(stack)))

@@ -13,6 +13,7 @@ import (
 // calls it for every error (err is not nil).
 func (h *Core[C]) Serve(c C, err error) {
 	ad := h.ad
+	panics0 := methodPanics.Load()
 	var mark any
 	if h.busy.Load() > 0 {
 		// Some request runs a handler function or a Renderer: this call
@@ -46,19 +47,19 @@ func (h *Core[C]) Serve(c C, err error) {
 			// reported.
 			if prev, ok := ad.Get(c, AnsweredKey).(error); ok && !sameError(err, prev) {
 				ad.Set(c, AnsweredKey, err)
-				h.finish(c, &Event{Err: err, Status: h.errStatus(err), SentStatus: sent, Rule: "none", Committed: true})
+				h.finish(c, &Event{Err: err, Status: h.errStatus(err), SentStatus: sent, Rule: "none", Committed: true}, panics0)
 			}
 			return
 		}
 		ad.Set(c, doneKey, true)
-		h.finish(c, &Event{Err: err, Status: h.errStatus(err), SentStatus: sent, Rule: "none", Committed: true})
+		h.finish(c, &Event{Err: err, Status: h.errStatus(err), SentStatus: sent, Rule: "none", Committed: true}, panics0)
 		return
 	}
 	if ad.Hijacked(c) {
 		// The connection belongs to the handler now (a websocket): nothing
 		// can be written, and trying makes net/http log its own complaints.
 		ad.Set(c, doneKey, true)
-		h.finish(c, &Event{Err: err, Status: h.errStatus(err), Rule: "none", Committed: true, Hijacked: true})
+		h.finish(c, &Event{Err: err, Status: h.errStatus(err), Rule: "none", Committed: true, Hijacked: true}, panics0)
 		return
 	}
 	start := ad.Start(c, err)
@@ -82,7 +83,7 @@ func (h *Core[C]) Serve(c C, err error) {
 			if st != nil && len(st.passed) > 0 {
 				ev.Passed = slices.Clone(st.passed)
 			}
-			h.finish(c, &ev)
+			h.finish(c, &ev, panics0)
 		}
 		if st != nil {
 			h.releaseState(c, st)
@@ -94,7 +95,7 @@ func (h *Core[C]) Serve(c C, err error) {
 	if st != nil && len(st.passed) > 0 {
 		ev.Passed = slices.Clone(st.passed) // Report may keep it; st goes back to its pool
 	}
-	h.finish(c, &ev)
+	h.finish(c, &ev, panics0)
 }
 
 // reqState is the state of one request's resolution once a handler function

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -48,10 +49,16 @@ var (
 	joinError     = typeKey(errors.Join(errors.New("")))
 )
 
+// methodPanics counts the panics of user methods that the guarded calls
+// below recovered, in every request: when it moved while a request was
+// answered, its log line names the methods that panic (panickedMethods).
+var methodPanics atomic.Uint64
+
 func unwrapOne(x interface{ Unwrap() error }) (next error) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
+			methodPanics.Add(1)
 			next = nil
 		}
 	}()
@@ -62,6 +69,7 @@ func unwrapMany(x interface{ Unwrap() []error }) (kids []error) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
+			methodPanics.Add(1)
 			kids = nil
 		}
 	}()
@@ -116,6 +124,7 @@ func errText(err error) (s string) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
+			methodPanics.Add(1)
 			if v := reflect.ValueOf(err); v.Kind() == reflect.Pointer && v.IsNil() {
 				s = "<nil>"
 				return
@@ -148,6 +157,7 @@ func statusCode(v interface{ StatusCode() int }) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
+			methodPanics.Add(1)
 			code = 0
 		}
 	}()
@@ -159,6 +169,7 @@ func publicMessage(v PublicMessager) (msg string, ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
+			methodPanics.Add(1)
 			msg, ok = "", false
 		}
 	}()
@@ -170,6 +181,7 @@ func errorList(v ErrorLister) (items []ErrorItem, ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
+			methodPanics.Add(1)
 			items, ok = nil, false
 		}
 	}()
@@ -181,6 +193,7 @@ func callIs(x interface{ Is(error) bool }, target error) (yes bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
+			methodPanics.Add(1)
 			yes = false
 		}
 	}()
@@ -192,6 +205,7 @@ func callAs(as func(error) bool, x error) (yes bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
+			methodPanics.Add(1)
 			yes = false
 		}
 	}()
@@ -204,6 +218,7 @@ func marshal(v any) (b []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
+			methodPanics.Add(1)
 			b, err = nil, errors.New("json: MarshalJSON panicked: "+panicText(p))
 		}
 	}()
@@ -394,3 +409,68 @@ func typeName(t reflect.Type) string {
 	}
 	return s
 }
+
+// panickedMethods names the methods of err's tree that panic when called:
+// "(*app.Err).StatusCode: boom". It calls them again, guarded, so that the
+// log line tells which method of which type failed; at most a few.
+func panickedMethods(err error) string {
+	var out []string
+	probe := func(x error, method string, call func()) {
+		if len(out) >= 4 {
+			return
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				rethrowAbort(p)
+				out = append(out, fmt.Sprintf("(%s).%s: %s", typeName(reflect.TypeOf(x)), method, clip(panicText(p), 200)))
+			}
+		}()
+		call()
+	}
+	visits := 0
+	var walk func(x error)
+	walk = func(x error) {
+		for x != nil && visits < maxTreeVisits && len(out) < 4 {
+			visits++
+			probe(x, "Error", func() { _ = x.Error() })
+			if v, ok := x.(interface{ StatusCode() int }); ok {
+				probe(x, "StatusCode", func() { v.StatusCode() })
+			}
+			if v, ok := x.(PublicMessager); ok {
+				probe(x, "PublicMessage", func() { v.PublicMessage() })
+			}
+			if v, ok := x.(ErrorLister); ok {
+				probe(x, "ErrorList", func() { v.ErrorList() })
+			}
+			if v, ok := x.(HeaderCarrier); ok {
+				probe(x, "Headers", func() { v.Headers() })
+			}
+			if v, ok := x.(interface{ Is(error) bool }); ok {
+				probe(x, "Is", func() { v.Is(errProbe) })
+			}
+			if v, ok := x.(interface{ As(any) bool }); ok {
+				probe(x, "As", func() { var target *AbortError; v.As(&target) })
+			}
+			switch v := x.(type) {
+			case interface{ Unwrap() error }:
+				var next error
+				probe(x, "Unwrap", func() { next = v.Unwrap() })
+				x = next
+			case interface{ Unwrap() []error }:
+				var kids []error
+				probe(x, "Unwrap", func() { kids = v.Unwrap() })
+				for _, k := range kids {
+					walk(k)
+				}
+				return
+			default:
+				return
+			}
+		}
+	}
+	walk(err)
+	return strings.Join(out, "; ")
+}
+
+// errProbe is the target panickedMethods gives an Is method.
+var errProbe = errors.New("echoerr: probe")

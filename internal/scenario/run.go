@@ -142,6 +142,9 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 			if s.Want.ClientGone && line["client_gone"] != true {
 				t.Errorf("log line without client_gone: %v", line)
 			}
+			if mp, _ := line["method_panicked"].(string); s.Want.Panicked != "" && !strings.Contains(mp, s.Want.Panicked) {
+				t.Errorf("logged method_panicked %q, want it to hold %q", mp, s.Want.Panicked)
+			}
 			if s.Want.Cause != "" && line["cause"] != s.Want.Cause {
 				t.Errorf("logged cause %q, want %q", line["cause"], s.Want.Cause)
 			}

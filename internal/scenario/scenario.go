@@ -45,6 +45,13 @@ func (*Panicky) Unwrap() error         { panic("Unwrap panics") }
 func (*Panicky) Is(error) bool         { panic("Is panics") }
 func (*Panicky) PublicMessage() string { panic("PublicMessage panics") }
 
+// PanickyMessage carries a status; its PublicMessage panics.
+type PanickyMessage struct{ Code int }
+
+func (e *PanickyMessage) Error() string         { return "panicky message" }
+func (e *PanickyMessage) StatusCode() int       { return e.Code }
+func (e *PanickyMessage) PublicMessage() string { panic("no message") }
+
 // SliceErr is uncomparable: == on two of them panics.
 type SliceErr []string
 
@@ -136,6 +143,7 @@ type Want struct {
 	Allow      []string            // methods the Allow header must list
 	Values     map[string][]string // headers whose every value must be equal, in order
 	Lines      int                 // "error answered" log lines; 0 means 1
+	Panicked   string              // text the log line\'s method_panicked attribute must hold
 	Level      string              // the log line\'s level, "" to skip
 	ClientGone bool                // the log line says client_gone
 	Cause      string              // the log line\'s cause attribute, "" to skip
@@ -385,7 +393,8 @@ func All() []Scenario {
 		{
 			Name: "panicking Is on an app route, with a namespace: 500", Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
 			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&Panicky{})}},
-			Want:   Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n", NS: ns("")},
+			Want: Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n", NS: ns(""),
+				Panicked: "(*scenario.Panicky).StatusCode: StatusCode panics"},
 		},
 		{
 			Name:       "param prefix with an empty segment: a 404 under the outer one",
@@ -560,6 +569,13 @@ func All() []Scenario {
 			Name: "context.Canceled answers 499 and is the client's", Gone: true,
 			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(fmt.Errorf("query: %w", context.Canceled))}},
 			Want:   Want{Status: 499, Level: "INFO", ClientGone: true},
+		},
+		{
+			Name: "a PublicMessage that panics: the answer as without it, the log line names the method",
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error {
+				return fmt.Errorf("x: %w", &PanickyMessage{Code: 409})
+			}}},
+			Want: Want{Status: 409, Body: `{"message":"Conflict"}` + "\n", Panicked: "(*scenario.PanickyMessage).PublicMessage: no message"},
 		},
 		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",

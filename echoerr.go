@@ -56,7 +56,8 @@
 // that returns the value it received passes on the whole error it came from.
 // A handler that calls c.Error(err) itself passes err on the same way, as if
 // it had returned it: no recursion, one answer, one log line. A handler that
-// panics is recovered, logged, and answered with 500.
+// panics is recovered and logged, and the request is resolved again as a 500
+// through the levels, without that rule: a DeclareStatus(500) answers it.
 //
 // When nothing matches, the default response is written: the status of the first
 // [*echo.HTTPError], [*AbortError] or error with a StatusCode() int method in the

@@ -74,6 +74,8 @@ func v4Rules(names scenario.Rules, ns string) []echoerr.Rule {
 			out = append(out, echoerr.Declare[*scenario.DBError](scenario.DupHeadersEntry))
 		case scenario.OnStatus503New:
 			out = append(out, echoerr.OnStatus(503, func(c echo.Context, err error) error { return errors.New("translated") }))
+		case scenario.GuardPanics:
+			out = append(out, echoerr.DeclareIf(func(e *scenario.DBError) bool { panic("guard bug") }, scenario.UniqueEntry))
 		case scenario.CatchAllNil:
 			out = append(out, echoerr.CatchAll(func(c echo.Context, err error) error { return nil }))
 		case scenario.AbortFromRule:

@@ -58,8 +58,9 @@ func On[T any](fn func(c *echo.Context, err T) error) Rule {
 // before the plain rule for that type, in registration order; a guard that
 // says no lets the search go on as if the rule were absent: the level's next
 // rule, then the next level. A guard that panics is recovered like a handler:
-// logged, and answered 500. OnIf panics if match or fn is nil, or if T is
-// neither an interface type nor a type that implements error.
+// logged, and resolved as a 500 through the levels without its rule. OnIf
+// panics if match or fn is nil, or if T is neither an interface type nor a
+// type that implements error.
 func OnIf[T any](match func(T) bool, fn func(c *echo.Context, err T) error) Rule {
 	return Rule{core.OnIf("OnIf", match, fn)}
 }

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"errors"
 	"log/slog"
 	"runtime/debug"
 	"slices"
@@ -182,24 +181,22 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 		}
 		ev.Namespace, ev.Rule = lv.name, r.desc
 		if f := fault; f != nil {
-			// Recovered like a handler's panic: logged, answered 500.
-			ev.Rule += " (guard panicked)"
+			// Recovered like a handler's panic: logged, and resolved as a
+			// 500 through the levels without the rule (a DeclareStatus(500)
+			// answers it, as it answers a panic Recover caught).
 			h.logError(c, "echoerr: guard panicked", "rule", r.desc, "panic", panicText(f.value),
 				"error", clip(errText(err), maxErrorText), "stack", string(f.stack))
-			h.writeDefault(c, start, errors.New("echoerr: "+r.desc+" guard panicked: "+panicText(f.value)), false)
-			return st
+			st = h.state(c, st, start)
+			st.u.add(r)
+			st.passed = append(st.passed, Step{Err: err, Namespace: lv.name, Rule: r.desc + " (guard panicked)"})
+			err = &PanicError{Value: "echoerr: " + r.desc + " guard panicked: " + panicText(f.value)}
+			continue
 		}
 		if r.entry != nil {
 			h.writeEntry(c, start, r.entry, err)
 			return st
 		}
-		if st == nil {
-			// A handler's own response has no mark of echoerr's: remember
-			// that this request was answered here.
-			st = newState[C]()
-			st.start = start
-			h.ad.Set(c, doneKey, st)
-		}
+		st = h.state(c, st, start)
 		st.running, st.runningNS, st.err, st.matched, st.inner = r, lv.name, err, matched, false
 		next, panicked := h.call(c, start, r, err, matched)
 		st.running = nil
@@ -208,9 +205,15 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 			ev.Err, ev.Namespace, ev.Rule = st.ev.Err, st.ev.Namespace, st.ev.Rule
 		}
 		switch {
-		case panicked:
+		case panicked && h.committed(c):
 			ev.Rule += " (panicked)"
 			return st
+		case panicked:
+			// Resolved as a 500 through the levels, without the rule.
+			st.u.add(r)
+			st.passed = append(st.passed, Step{Err: err, Namespace: lv.name, Rule: r.desc + " (panicked)"})
+			err = next
+			continue
 		case next == nil:
 			// Handled. A handler that wrote nothing still must not leave
 			// the client with an empty 200.
@@ -234,6 +237,18 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 	}
 }
 
+// state returns the request's state, making it at the first handler
+// function (or panicking guard): a handler's own response has no mark of
+// echoerr's, so the mark remembers that this request was answered here.
+func (h *Core[C]) state(c C, st *reqState[C], start *Level[C]) *reqState[C] {
+	if st == nil {
+		st = newState[C]()
+		st.start = start
+		h.ad.Set(c, doneKey, st)
+	}
+	return st
+}
+
 // guardFault is a guard's recovered panic.
 type guardFault struct {
 	value any
@@ -254,7 +269,9 @@ func (h *Core[C]) find(start *Level[C], err error, u *used[C]) (*rule[C], *Level
 	return r, &h.app, f, x
 }
 
-// call runs a handler rule, recovering a panic into a logged 500.
+// call runs a handler rule. A panic is recovered and logged; next is then
+// a *PanicError to resolve as a 500 (its text names the rule, and it wraps
+// nothing: the panic's value does not match rules).
 func (h *Core[C]) call(c C, start *Level[C], r *rule[C], err, matched error) (next error, panicked bool) {
 	h.busy.Add(1)
 	defer func() {
@@ -264,9 +281,7 @@ func (h *Core[C]) call(c C, start *Level[C], r *rule[C], err, matched error) (ne
 			panicked = true
 			h.logError(c, "echoerr: error handler panicked",
 				"handler", r.desc, "panic", panicText(p), "error", clip(errText(err), maxErrorText), "stack", string(debug.Stack()))
-			if !h.committed(c) {
-				h.writeDefault(c, start, errors.New("echoerr: "+r.desc+" handler panicked: "+panicText(p)), false)
-			}
+			next = &PanicError{Value: "echoerr: " + r.desc + " handler panicked: " + panicText(p)}
 		}
 	}()
 	return r.call(c, err, matched), false

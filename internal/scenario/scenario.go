@@ -89,6 +89,7 @@ const (
 	DeclareNoStore    = "declare status 500 with Cache-Control: no-store"
 	DeclareDupHeaders = "declare *DBError 503 with retry-after and Retry-After"
 	OnStatus503New    = "on status 503 passes on a new error"
+	GuardPanics       = "if *DBError: the guard panics"
 )
 
 // Limited is a rate limiter's error: it carries response headers.
@@ -367,7 +368,19 @@ func All() []Scenario {
 		{
 			Name: "a handler that panics: logged, 500", App: Rules{OnSubPanics},
 			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(&Sub{B: &Base{}})}},
-			Path:   "/m", Want: Want{Status: 500, Rule: "type *scenario.Sub (panicked)"},
+			Path:   "/m", Want: Want{Status: 500, Rule: "default"},
+		},
+		{
+			Name: "a handler that panics is resolved as a 500 through the levels: the app's DeclareStatus(500) answers",
+			App:  Rules{Declare500}, Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{OnSubPanics}}},
+			Routes: []Route{{NS: 0, Method: "GET", Path: "/m", Err: ret(&Sub{B: &Base{}})}},
+			Want:   Want{Status: 500, Body: `{"message":"Something went wrong"}` + "\n", Rule: "status 500"},
+		},
+		{
+			Name:   "a guard that panics is resolved as a 500 through the levels, without its rule",
+			App:    Rules{Declare500, GuardPanics, DeclareDBError},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(&DBError{Code: "1"})}},
+			Want:   Want{Status: 500, Body: `{"message":"Something went wrong"}` + "\n", Rule: "status 500"},
 		},
 		{
 			Name: "a handler that writes nothing: the default answer, never an empty 200", App: Rules{CatchAllNil},

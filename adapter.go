@@ -73,6 +73,7 @@ func init() {
 			he, ok := x.(*echo.HTTPError)
 			return ok && he != nil && he.Internal == nil
 		},
+		Generic: []unsafe.Pointer{typeKey(&echo.HTTPError{})},
 	})
 }
 

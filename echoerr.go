@@ -43,8 +43,13 @@
 // enclosing namespace, then the app.
 // The first level with a match decides, even if an outer level has a more
 // specific entry. Within a level, the first element of the tree that any entry
-// matches decides, and for that element an exact type or a sentinel beats an
-// interface type, which beats a status code. A catch-all runs only when nothing
+// matches decides, and for that element a sentinel beats a rule for its type
+// (one value is more specific than its type); an exact type beats an
+// interface type, which beats a status code, except that for the generic
+// status-carrying types ([*echo.HTTPError], [*AbortError]) a status rule
+// beats the rule for the type, as Flask asks a code's handler before the
+// generic HTTPException's. A domain type with its own StatusCode() still
+// beats a status rule. A catch-all runs only when nothing
 // else of its level matched. For one type, its guarded rules are tried in
 // registration order before its plain rule; a guard that says no lets the
 // search go on as if the rule were absent.

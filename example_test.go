@@ -446,10 +446,6 @@ func ExampleHeaderCarrier() {
 // error, which is tried first at that element.
 func Example_outermostElementDecides() {
 	syntax := echoerr.Entry{Status: http.StatusBadRequest, Message: "malformed JSON"}
-	isSyntax := func(he *echo.HTTPError) bool {
-		var se *json.SyntaxError
-		return errors.As(he.Internal, &se)
-	}
 	bind := func(c echo.Context) error {
 		var body struct{ Name string }
 		return c.Bind(&body)
@@ -467,9 +463,12 @@ func Example_outermostElementDecides() {
 	fixed := echo.New()
 	fixed.HTTPErrorHandler = echoerr.New(
 		echoerr.OnStatus(http.StatusBadRequest, func(c echo.Context, err error) error {
+			if se := new(json.SyntaxError); errors.As(err, &se) {
+				return err // pass it on: the entry for the syntax error answers
+			}
 			return c.JSON(http.StatusBadRequest, map[string]string{"message": "bad request"})
 		}),
-		echoerr.DeclareIf(isSyntax, syntax),
+		echoerr.Declare[*json.SyntaxError](syntax),
 	)
 	fixed.POST("/movies", bind)
 

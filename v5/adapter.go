@@ -94,6 +94,9 @@ func init() {
 			}
 			return false
 		},
+		// HTTPError and the unexported type of Echo's status sentinels
+		// (ErrNotFound, ...).
+		Generic: []unsafe.Pointer{typeKey(&echo.HTTPError{}), typeKey(echo.ErrNotFound)},
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 type v5 struct{}
 
 func (v5) HTTPError(code int, msg string) error { return echo.NewHTTPError(code, msg) }
+func (v5) Forbidden() error                     { return echo.ErrForbidden }
 func (v5) NotFound() error                      { return echo.ErrNotFound }
 func (v5) AbortCause(cause error, code int, msg string) error {
 	return echoerr.AbortCause(nil, cause, code, msg, nil)
@@ -76,6 +77,22 @@ func v5Rules(names scenario.Rules, ns string) []echoerr.Rule {
 			out = append(out, echoerr.OnStatus(503, func(c *echo.Context, err error) error { return errors.New("translated") }))
 		case scenario.GuardPanics:
 			out = append(out, echoerr.DeclareIf(func(e *scenario.DBError) bool { panic("guard bug") }, scenario.UniqueEntry))
+		case scenario.OnHTTPErrorType:
+			out = append(out, echoerr.On(func(c *echo.Context, err echo.HTTPStatusCoder) error {
+				return c.JSON(http.StatusTeapot, map[string]string{"by": "type"})
+			}))
+		case scenario.OnForbidden:
+			out = append(out, echoerr.OnError(echo.ErrForbidden, func(c *echo.Context, err error) error {
+				return c.JSON(http.StatusForbidden, map[string]string{"by": "sentinel"})
+			}))
+		case scenario.OnStatus403:
+			out = append(out, echoerr.OnStatus(403, func(c *echo.Context, err error) error {
+				return c.JSON(http.StatusForbidden, map[string]string{"by": "status"})
+			}))
+		case scenario.DeclareDeref410:
+			out = append(out, echoerr.Declare[*scenario.Deref](echoerr.Entry{Status: 410}))
+		case scenario.DeclareAbort418:
+			out = append(out, echoerr.Declare[*echoerr.AbortError](echoerr.Entry{Status: 418}))
 		case scenario.CatchAllNil:
 			out = append(out, echoerr.CatchAll(func(c *echo.Context, err error) error { return nil }))
 		case scenario.AbortFromRule:

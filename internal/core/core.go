@@ -74,9 +74,25 @@ func Register(k Kinds) {
 		panic("echoerr: core.Register: Kinds.Status and Kinds.Draft are required")
 	}
 	kinds = append(kinds, k)
+	genericTypes = append(genericTypes, k.Generic...)
 	if k.UnwrapKey != nil && k.Unwrap != nil && len(kinds) == 1 {
 		unwrapKey, unwrapIdx = k.UnwrapKey, 0
 	}
+}
+
+// genericTypes are the generic status-carrying types: *AbortError and
+// every adapter's Kinds.Generic.
+var genericTypes = []unsafe.Pointer{typeKey(&AbortError{})}
+
+// genericStatus reports whether the type whose descriptor is k is a generic
+// status-carrying type.
+func genericStatus(k unsafe.Pointer) bool {
+	for _, g := range genericTypes {
+		if g == k {
+			return true
+		}
+	}
+	return false
 }
 
 // unwrapKnown unwraps x through a registered Unwrap when its type has one,
@@ -113,6 +129,10 @@ type Kinds struct {
 	// NoHeaders reports an element known to carry no headers and no
 	// children: the common default answers skip the tree walk.
 	NoHeaders func(x error) bool
+	// Generic are the descriptors of Echo's generic status-carrying types
+	// (its HTTPError, its status sentinels' type): a rule for an element's
+	// status beats a rule for its type.
+	Generic []unsafe.Pointer
 }
 
 // Config configures a [Core].

@@ -246,27 +246,13 @@ func (w *walker[C]) walk(err error) (*rule[C], error) {
 	return nil, nil
 }
 
-// match returns the best unused rule for one element: an exact type or a
-// sentinel, then an interface type, then the status.
+// match returns the best unused rule for one element: a sentinel, then for
+// a generic status-carrying type its status, then an exact type, then an
+// interface type, then the status.
 func (w *walker[C]) match(x error) *rule[C] {
 	ix, u := w.ix, w.u
 	k := typeKey(x)
-	if ix.types != nil {
-		if r := ix.types.get(k); r != nil {
-			if m := w.pick(r, x); m != nil {
-				return m
-			}
-		}
-	} else {
-		for _, e := range ix.small {
-			if e.k == k {
-				if m := w.pick(e.r, x); m != nil {
-					return m
-				}
-				break
-			}
-		}
-	}
+	// A sentinel first: one value is more specific than its type.
 	if ix.sentinels != nil {
 		if ix.sentTypes[k] {
 			if r := ix.sentinels[x]; r != nil && !u.has(r) {
@@ -292,6 +278,33 @@ func (w *walker[C]) match(x error) *rule[C] {
 				if !u.has(r) && callIs(is, r.target) {
 					return r
 				}
+			}
+		}
+	}
+	if !w.statusSeen && len(ix.status) > 0 && genericStatus(k) {
+		// A generic status-carrying type (Echo's HTTPError, an Abort): a
+		// rule for its status beats a rule for the type, as Flask asks a
+		// code's handler before the generic HTTPException's.
+		if code := statusOf(x); code != 0 {
+			w.statusSeen = true
+			if r := ix.status[validStatus(code)]; r != nil && !u.has(r) {
+				return r
+			}
+		}
+	}
+	if ix.types != nil {
+		if r := ix.types.get(k); r != nil {
+			if m := w.pick(r, x); m != nil {
+				return m
+			}
+		}
+	} else {
+		for _, e := range ix.small {
+			if e.k == k {
+				if m := w.pick(e.r, x); m != nil {
+					return m
+				}
+				break
 			}
 		}
 	}

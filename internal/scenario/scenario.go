@@ -90,6 +90,11 @@ const (
 	DeclareDupHeaders = "declare *DBError 503 with retry-after and Retry-After"
 	OnStatus503New    = "on status 503 passes on a new error"
 	GuardPanics       = "if *DBError: the guard panics"
+	OnHTTPErrorType   = "on Echo's HTTP error type writes 418 {by: type}"
+	OnForbidden       = "on sentinel Echo's ErrForbidden writes 403 {by: sentinel}"
+	OnStatus403       = "on status 403 writes 403 {by: status}"
+	DeclareDeref410   = "declare *Deref 410"
+	DeclareAbort418   = "declare *AbortError 418"
 )
 
 // Limited is a rate limiter's error: it carries response headers.
@@ -200,6 +205,8 @@ type Harness interface {
 	HTTPError(code int, msg string) error
 	// NotFound returns Echo's ErrNotFound.
 	NotFound() error
+	// Forbidden returns Echo's ErrForbidden.
+	Forbidden() error
 	// Abort returns echoerr.Abort(c, code, msg, fields).
 	Abort(code int, msg string, fields map[string]any) error
 	// AbortCause returns echoerr.AbortCause(c, cause, code, msg, nil).
@@ -589,6 +596,34 @@ func All() []Scenario {
 				return fmt.Errorf("x: %w", &PanickyMessage{Code: 409})
 			}}},
 			Want: Want{Status: 409, Body: `{"message":"Conflict"}` + "\n", Panicked: "(*scenario.PanickyMessage).PublicMessage: no message"},
+		},
+		// Precedence (issue 19): Flask's test_default_error_handler.
+		{
+			Name: "a sentinel beats a rule for its type, at the app", App: Rules{OnHTTPErrorType, OnForbidden},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.Forbidden() }}},
+			Want:   Want{Status: 403, Body: `{"by":"sentinel"}` + "\n"},
+		},
+		{
+			Name:       "a sentinel beats a rule for its type, in a namespace",
+			Namespaces: []Namespace{{Prefix: "/bp", Parent: -1, Rules: Rules{OnHTTPErrorType, OnForbidden}}},
+			App:        Rules{OnHTTPErrorType, OnForbidden},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/x", Err: func(h Harness) error { return fmt.Errorf("wrapped: %w", h.Forbidden()) }}},
+			Want:       Want{Status: 403, Body: `{"by":"sentinel"}` + "\n", NS: ns("/bp")},
+		},
+		{
+			Name: "the generic HTTP error type: a status rule beats the rule for the type", App: Rules{OnHTTPErrorType, OnStatus403},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.HTTPError(403, "no") }}},
+			Want:   Want{Status: 403, Body: `{"by":"status"}` + "\n"},
+		},
+		{
+			Name: "an Abort: a status rule beats the rule for its type", App: Rules{OnStatus403, DeclareAbort418},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.Abort(403, "no", nil) }}},
+			Want:   Want{Status: 403, Body: `{"by":"status"}` + "\n"},
+		},
+		{
+			Name: "a domain type with its own StatusCode still beats a status rule", App: Rules{OnStatus404Teapot, DeclareDeref410},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&Deref{Msg: "gone", Code: 404})}},
+			Want:   Want{Status: 410},
 		},
 		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",

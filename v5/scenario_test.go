@@ -1,6 +1,7 @@
 package echoerr_test
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"runtime"
@@ -171,13 +172,13 @@ func TestSharedScenarios(t *testing.T) {
 			if r.NS < 0 {
 				e.Add(r.Method, r.Path, handler)
 				if len(r.Rules) > 0 {
-					echoerr.HandleRoute(e, r.Method, r.Path, v5Rules(r.Rules, "")...)
+					echoerr.HandleRoute(e, cmp.Or(r.RulesFor, r.Method), r.Path, v5Rules(r.Rules, "")...)
 				}
 				continue
 			}
 			nss[r.NS].Add(r.Method, r.Path, handler)
 			if len(r.Rules) > 0 {
-				nss[r.NS].HandleRoute(r.Method, r.Path, v5Rules(r.Rules, nss[r.NS].Prefix())...)
+				nss[r.NS].HandleRoute(cmp.Or(r.RulesFor, r.Method), r.Path, v5Rules(r.Rules, nss[r.NS].Prefix())...)
 			}
 		}
 		if s.Readd > 0 {

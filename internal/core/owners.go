@@ -273,9 +273,15 @@ func (o *Owners[C]) Find(q *Request) (w Owner[C], more bool) {
 			if lv, ok := o.method(rec.methods, q.Method); ok {
 				return Owner[C]{Level: lv}, false
 			}
-			if lv, ok := methodOf(rec.methods, o.NotFound); ok && o.NotFound != "" {
-				// A RouteNotFound route answered.
-				return Owner[C]{Level: lv}, false
+			if o.NotFound != "" {
+				// A RouteNotFound route answered: its own rules
+				// (HandleRoute(echo.RouteNotFound, ...)), else its owner.
+				if lv, ok := methodOf(rec.own, o.NotFound); ok {
+					return Owner[C]{Level: lv}, false
+				}
+				if lv, ok := methodOf(rec.methods, o.NotFound); ok {
+					return Owner[C]{Level: lv}, false
+				}
 			}
 			if len(rec.methods) > 0 {
 				if !q.Allow {

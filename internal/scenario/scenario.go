@@ -139,6 +139,8 @@ type Route struct {
 	Path   string // relative to the namespace's prefix
 	Err    func(h Harness) error
 	Rules  Rules // its own rules (HandleRoute)
+	// RulesFor is the method HandleRoute names for Rules; "" is Method.
+	RulesFor string
 }
 
 // Want is the answer a scenario must get.
@@ -624,6 +626,19 @@ func All() []Scenario {
 			Name: "a domain type with its own StatusCode still beats a status rule", App: Rules{OnStatus404Teapot, DeclareDeref410},
 			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&Deref{Msg: "gone", Code: 404})}},
 			Want:   Want{Status: 410},
+		},
+		{
+			Name:       "HandleRoute for a method the path does not have: the router's 405 goes to the route's namespace",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{Declare405}}},
+			Routes:     []Route{{NS: 0, Method: "POST", Path: "/x", Err: ret(nil), Rules: Rules{DeclareGone}, RulesFor: "GET"}},
+			Method:     "GET", Path: "/api/x",
+			Want: Want{Status: 405, Body: `{"message":"wrong method"}` + "\n", Allow: []string{"POST"}},
+		},
+		{
+			Name:       "HandleRoute(RouteNotFound, ...) gives a RouteNotFound route its own rules",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes:     []Route{{NS: 0, Method: RouteNotFound, Path: "/*", Err: ret(&NotFound{ID: "7"}), Rules: Rules{DeclareGone}}},
+			Path:       "/api/nope", Want: Want{Status: 410, NS: ns(RouteNotFound + " /api/*")},
 		},
 		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",

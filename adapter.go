@@ -2,6 +2,7 @@ package echoerr
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"unsafe"
 
@@ -47,6 +48,10 @@ func (adapter) Get(c echo.Context, key string) any { return c.Get(key) }
 func (adapter) Set(c echo.Context, key string, v any) { c.Set(key, v) }
 
 func (adapter) Route(c echo.Context) string { return c.Path() }
+
+// Logger: Echo v4's e.Logger is not an *slog.Logger; Config.Logger's
+// default is slog.Default().
+func (adapter) Logger(echo.Context) *slog.Logger { return nil }
 
 func (adapter) Debug(c echo.Context) bool {
 	e := c.Echo()

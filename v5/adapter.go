@@ -3,6 +3,7 @@ package echoerr
 import (
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"unsafe"
 
@@ -56,6 +57,15 @@ func (adapter) Get(c *echo.Context, key string) any { return c.Get(key) }
 func (adapter) Set(c *echo.Context, key string, v any) { c.Set(key, v) }
 
 func (adapter) Route(c *echo.Context) string { return c.Path() }
+
+// Logger returns the Echo's e.Logger, Config.Logger's default, so that an
+// app writes one log format.
+func (adapter) Logger(c *echo.Context) *slog.Logger {
+	if e := c.Echo(); e != nil {
+		return e.Logger
+	}
+	return nil
+}
 
 func (a adapter) Debug(*echo.Context) bool { return a.h.debug }
 

@@ -56,7 +56,9 @@ type Config struct {
 
 	// Logger receives one line per error answer ("echoerr: error answered")
 	// and what goes wrong inside the error path itself.
-	// Optional. Default value: slog.Default() at the time of the log call.
+	// Optional. Default value: the request's Echo's e.Logger (Echo v5 logs
+	// through an *slog.Logger: one app, one log format), else slog.Default()
+	// at the time of the log call.
 	Logger *slog.Logger
 
 	// ClientErrorLevel is the level of the line for a 4xx answer, and for

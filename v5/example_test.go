@@ -2,6 +2,7 @@ package echoerr_test
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 
@@ -28,6 +29,7 @@ func Example() {
 		return fmt.Errorf("load user: %w", &UserNotFound{ID: c.Param("id")})
 	})
 
+	e.Logger = slog.New(slog.DiscardHandler) // echoerr logs through e.Logger: quiet in this example
 	for _, r := range []struct{ method, path string }{{"GET", "/api/users/7"}, {"DELETE", "/api/users/7"}} {
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, httptest.NewRequest(r.method, r.path, nil))
@@ -81,6 +83,7 @@ func ExampleRespond() {
 	e.GET("/users/:id", func(c *echo.Context) error { return &UserNotFound{ID: c.Param("id")} })
 
 	rec := httptest.NewRecorder()
+	e.Logger = slog.New(slog.DiscardHandler) // echoerr logs through e.Logger: quiet in this example
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/users/7", nil))
 	fmt.Print(rec.Code, " ", rec.Body.String())
 	// Output:

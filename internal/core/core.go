@@ -52,6 +52,10 @@ type Echo[C any] interface {
 	// Start returns the innermost level of the request: its route's, its
 	// namespace's, or nil for the app.
 	Start(c C, err error) *Level[C]
+	// Logger returns the Echo's own *slog.Logger (Echo v5's e.Logger), the
+	// default of Config.Logger; nil when the Echo has none (Echo v4's is not
+	// an slog.Logger): then slog.Default().
+	Logger(c C) *slog.Logger
 	// Render renders an HTML template with Echo's Renderer; ok is false
 	// when there is none.
 	Render(c C, w io.Writer, name string, data any) (ok bool, err error)
@@ -190,9 +194,12 @@ func (h *Core[C]) App() *Level[C] { return &h.app }
 // Format returns the app's format.
 func (h *Core[C]) Format() *Format { return &h.format }
 
-func (h *Core[C]) log() *slog.Logger {
+func (h *Core[C]) log(c C) *slog.Logger {
 	if h.logger != nil {
 		return h.logger
+	}
+	if lg := h.ad.Logger(c); lg != nil {
+		return lg
 	}
 	return slog.Default()
 }

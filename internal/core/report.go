@@ -40,7 +40,7 @@ func (h *Core[C]) finish(c C, ev *Event, panics0 uint64) {
 	if ev.Status < 500 || ev.Canceled {
 		level = h.clientLevel
 	}
-	if lg := h.log(); lg.Enabled(ctx, level) {
+	if lg := h.log(c); lg.Enabled(ctx, level) {
 		attrs := make([]slog.Attr, 0, 17)
 		attrs = append(attrs,
 			slog.String("method", req.Method),
@@ -130,7 +130,7 @@ func safeLog(lg *slog.Logger, ctx context.Context, level slog.Level, msg string,
 
 // logAt logs what goes wrong inside the error path itself.
 func (h *Core[C]) logAt(c C, level slog.Level, msg string, args ...any) {
-	lg := h.log()
+	lg := h.log(c)
 	ctx := h.ad.Request(c).Context()
 	if !lg.Enabled(ctx, level) {
 		return

@@ -119,7 +119,7 @@ func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errH
 		}
 	}
 	if err != nil {
-		h.log().ErrorContext(req.Context(), "echoerr: cannot encode the error response; answering 500",
+		h.log(c).ErrorContext(req.Context(), "echoerr: cannot encode the error response; answering 500",
 			"status", a.status, "encode_error", err.Error())
 		fallback := internalDraft()
 		fallback.debug, fallback.errText = a.debug, a.errText
@@ -135,7 +135,7 @@ func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errH
 	}
 	ad.WriteHeader(c, a.status)
 	if _, err := ad.Write(c, body); err != nil {
-		h.log().ErrorContext(req.Context(), "echoerr: writing the error response failed",
+		h.log(c).ErrorContext(req.Context(), "echoerr: writing the error response failed",
 			"status", a.status, "error", err.Error())
 	}
 	if buf != nil && cap(body) <= 64<<10 {
@@ -186,7 +186,7 @@ func (h *Core[C]) renderHTML(c C, a *Draft, f *Format) ([]byte, error) {
 			return buf.Bytes(), nil
 		}
 		if ok {
-			h.log().ErrorContext(h.ad.Request(c).Context(), "echoerr: rendering the error page failed; using the built-in page",
+			h.log(c).ErrorContext(h.ad.Request(c).Context(), "echoerr: rendering the error page failed; using the built-in page",
 				"template", f.HTMLTemplate, "error", err.Error())
 		}
 		buf.Reset()

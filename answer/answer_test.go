@@ -71,3 +71,23 @@ func TestDescriptionWriteTable(t *testing.T) {
 	assert.Contains(t, b.String(), "* /api (404, 405)")
 	assert.Contains(t, b.String(), "the app's rules are unknown")
 }
+
+func TestEventErrorType(t *testing.T) {
+	base := errors.New("pq: deadlock detected")
+	for _, tc := range []struct {
+		ev   answer.Event
+		want string
+	}{
+		{answer.Event{Err: base, Status: 500, Rule: "default"}, "500"},
+		{answer.Event{Err: base, Status: 503, Rule: "type *pgconn.PgError (if)"}, "type *pgconn.PgError (if)"},
+		{answer.Event{Err: base, Status: 502, Rule: "none", Committed: true}, "502"},
+	} {
+		assert.Equal(t, tc.want, tc.ev.ErrorType())
+		typed := tc.ev.Typed()
+		et, ok := typed.(interface{ ErrorType() string })
+		assert.True(t, ok)
+		assert.Equal(t, tc.want, et.ErrorType())
+		assert.ErrorIs(t, typed, base, "errors.Is sees the error through it")
+		assert.Equal(t, base.Error(), typed.Error())
+	}
+}

@@ -3,6 +3,7 @@ package answer
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 )
 
 // Event describes one error answer, for the log and for echoerr.Config.Report.
@@ -156,3 +157,39 @@ func (p *PanicError) Unwrap() error {
 	}
 	return nil
 }
+
+// ErrorType returns a low-cardinality name of what answered, for
+// OpenTelemetry's error.type attribute: the answering rule ("type
+// *app.NotFound", "status 503", "sentinel ..."), or, for echoerr's own
+// default answer and for an error that reached a committed response, the
+// status ("500"). Its values are bounded by the rules an app registers,
+// never by error texts.
+func (ev Event) ErrorType() string {
+	switch ev.Rule {
+	case "", "default", "none":
+		return strconv.Itoa(ev.Status)
+	}
+	return ev.Rule
+}
+
+// Typed returns Err with an ErrorType() string method that returns
+// ev.ErrorType(), in the form OpenTelemetry's semantic conventions (1.43)
+// read: semconv.ErrorType(ev.Typed()) prefers that method in an error's
+// chain. Errors.Is and errors.As see Err through it.
+func (ev Event) Typed() error { return &typedError{err: ev.Err, typ: ev.ErrorType()} }
+
+// typedError is Event.Typed's error.
+type typedError struct {
+	err error
+	typ string
+}
+
+func (e *typedError) Error() string {
+	if e.err == nil {
+		return e.typ
+	}
+	return e.err.Error()
+}
+
+func (e *typedError) Unwrap() error     { return e.err }
+func (e *typedError) ErrorType() string { return e.typ }

@@ -168,11 +168,11 @@ func TestOpenTelemetry(t *testing.T) {
 
 	failed := byRoute["GET /posts/:slug"][0]
 	assert.Equal(t, codes.Error, failed.Status().Code)
-	assert.Equal(t, "*fmt.wrapError", attr(failed, "error.type"))
+	assert.Equal(t, "500", attr(failed, "error.type"), "a default answer: its status")
 
 	translated := byRoute["GET /stats"][0]
 	assert.Equal(t, codes.Error, translated.Status().Code)
-	assert.Equal(t, "*fmt.wrapError", attr(translated, "error.type"), "the cause's type")
+	assert.Equal(t, "503", attr(translated, "error.type"), "the translation's default answer: its status")
 
 	for _, s := range byRoute["GET /movies/:id"] {
 		assert.Equal(t, codes.Unset, s.Status().Code, "a 4xx or a success leaves the status unset")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/echoerr/echoerr"
@@ -39,22 +39,20 @@ func reportToSentry(c echo.Context, ev echoerr.Event) {
 	})
 }
 
-// reportToSpan marks the request's span, which otelecho started, as the
-// HTTP semantic conventions (1.40) ask of a server: status Error for a 5xx
-// only (a 4xx leaves it unset), and error.type, of low cardinality: the
-// error's type. The exception itself is logged as a log record, by
-// echoerr's log line; span events for exceptions are deprecated.
+// reportToSpan marks the request's span as the HTTP semantic conventions
+// (1.43) ask of a server: status Error for a 5xx only (a 4xx leaves it
+// unset), and error.type of low cardinality: echoerr's (the answering
+// rule, or the status of a default answer), which semconv.ErrorType reads
+// from ev.Typed()'s ErrorType method. The exception itself is logged as a
+// log record, by echoerr's log line; span events for exceptions are
+// deprecated.
 func reportToSpan(c echo.Context, ev echoerr.Event) {
 	span := trace.SpanFromContext(c.Request().Context())
 	if !span.IsRecording() || ev.Status < 500 {
 		return
 	}
-	err := ev.Err
-	if cause := ev.Cause(); cause != nil {
-		err = cause
-	}
 	span.SetAttributes(
-		attribute.String("error.type", fmt.Sprintf("%T", err)),
+		semconv.ErrorType(ev.Typed()),
 		attribute.String("echoerr.rule", ev.Rule),
 	)
 	span.SetStatus(codes.Error, http.StatusText(ev.Status))

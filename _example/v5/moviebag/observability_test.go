@@ -117,7 +117,7 @@ func TestObservability(t *testing.T) {
 	assert.Empty(t, attr(client4xx, "error.type"))
 	assert.Equal(t, "500", attr(server5xx, "http.response.status_code"))
 	assert.Equal(t, codes.Error, server5xx.Status().Code)
-	assert.Equal(t, "*errors.errorString", attr(server5xx, "error.type"), "the real error's type")
+	assert.Equal(t, "status 500", attr(server5xx, "error.type"), "echoerr's error type: the answering rule (the app's DeclareStatus(500))")
 	for _, s := range spans {
 		assert.Empty(t, s.Events(), "no exception span events")
 	}

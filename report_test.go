@@ -221,6 +221,8 @@ func TestReportHook(t *testing.T) {
 		serve(e, http.MethodGet, "/ns/x")
 		evs := rep.list()
 		require.Len(t, evs, 1)
+		assert.Regexp(t, `^report_test\.go:\d+$`, evs[0].RuleName, "an unnamed rule is named where it was registered")
+		evs[0].RuleName = ""
 		assert.Equal(t, echoerr.Event{Err: &E{}, Status: 418, SentStatus: 418, Namespace: "/ns", Rule: "type *echoerr_test.E"}, evs[0])
 	})
 	t.Run("ok, a panicking Report is recovered and logged", func(t *testing.T) {
@@ -539,4 +541,46 @@ func TestLogNamesEchoerrTypes(t *testing.T) {
 	assert.Equal(t, "*fmt.wrapError > *echoerr.AbortError", recs[0]["error_chain"])
 	assert.Equal(t, "*echoerr.Errors", recs[1]["error_chain"])
 	assert.Equal(t, "type *echoerr.Errors", recs[1]["rule"])
+}
+
+// Rules that match alike are told apart: by their name (Rule.Named), else
+// by where they were registered, in the log line, the Event and Describe.
+func TestRuleNames(t *testing.T) {
+	var sink logSink
+	var rep reports
+	code := func(c string) func(*dbErr) bool { return func(e *dbErr) bool { return e.code == c } }
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{
+		Logger:   sink.logger(slog.LevelDebug),
+		Report:   rep.report,
+		ReportIf: func(echoerr.Event) bool { return true },
+		Rules: []echoerr.Rule{
+			echoerr.DeclareIf(code("23505"), echoerr.Entry{Status: http.StatusConflict}).Named("unique-sku"),
+			echoerr.DeclareIf(code("40001"), echoerr.Entry{Status: http.StatusServiceUnavailable}),
+		},
+	})
+	e.GET("/unique", returning(&dbErr{code: "23505"}))
+	e.GET("/retry", returning(&dbErr{code: "40001"}))
+	serve(e, http.MethodGet, "/unique")
+	serve(e, http.MethodGet, "/retry")
+	lines := sink.records(t, answered)
+	require.Len(t, lines, 2)
+	assert.Equal(t, "unique-sku", lines[0]["rule_name"])
+	assert.Regexp(t, `^report_test\.go:\d+$`, lines[1]["rule_name"])
+	assert.Equal(t, lines[0]["rule"], lines[1]["rule"], "both match alike")
+	evs := rep.list()
+	require.Len(t, evs, 2)
+	assert.Equal(t, "unique-sku", evs[0].RuleName)
+	assert.Equal(t, lines[1]["rule_name"], evs[1].RuleName)
+
+	d := echoerr.Describe(e)
+	var names []string
+	for _, a := range d.Routes[0].Answers {
+		names = append(names, a.Name)
+	}
+	assert.Contains(t, names, "unique-sku")
+	var table strings.Builder
+	require.NoError(t, d.WriteTable(&table))
+	assert.Contains(t, table.String(), "(unique-sku)")
+	assert.Regexp(t, `\(if\) \(report_test\.go:\d+\)`, table.String(), "rules that match alike show where they were registered")
 }

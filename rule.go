@@ -32,6 +32,17 @@ func (r Rule) Answers(description string, statuses ...int) Rule {
 	return Rule{r.rule("Rule.Answers").Answers(description, statuses...)}
 }
 
+// Named returns a copy of r with a name that tells it apart from rules that
+// match alike (eleven guarded rules of one driver error type): the log
+// line's rule_name, [Event].RuleName and [Describe] carry it. Without a name,
+// a rule is named where it was built ("errors.go:42"). It panics for the
+// zero Rule.
+//
+//	echoerr.DeclareIf(isUnique, echoerr.Entry{Status: http.StatusConflict}).Named("unique-sku")
+func (r Rule) Named(name string) Rule {
+	return Rule{r.rule("Rule.Named").Named(name)}
+}
+
 // On registers fn for errors of type T, matched like [errors.As]: anywhere in
 // the error tree, concrete or interface type, including elements whose
 // As(any) bool method says they are a T. fn receives the matching value.

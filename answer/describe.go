@@ -46,6 +46,9 @@ type Answer struct {
 	// Rule is what the rule matches: "type *app.NotFound", "sentinel ...",
 	// "status 500", "catch-all"; "default" for echoerr's own answers.
 	Rule string
+	// Name tells the rule apart from others that match alike: the name
+	// Rule.Named gave it, else where it was registered ("errors.go:42").
+	Name string
 }
 
 // Formats are the media types of the bodies echoerr writes for a route, the
@@ -94,6 +97,10 @@ func (d Description) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROUTE\tSTATUS\tANSWER\tLEVEL\tRULE\tFORMATS")
 	line := func(route string, formats Formats, answers []Answer) {
+		dup := map[string]int{}
+		for _, a := range answers {
+			dup[a.Rule]++
+		}
 		for i, a := range answers {
 			status := "?"
 			if a.Status != 0 {
@@ -109,7 +116,13 @@ func (d Description) WriteTable(w io.Writer) error {
 			} else {
 				route = ""
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", route, status, answer, a.Level, a.Rule, f)
+			rule := a.Rule
+			if a.Name != "" && (dup[a.Rule] > 1 || !strings.Contains(a.Name, ".go:")) {
+				// A name the app gave, or where the rule was registered
+				// when rules of this route match alike.
+				rule += " (" + a.Name + ")"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", route, status, answer, a.Level, rule, f)
 		}
 	}
 	for _, r := range d.Routes {

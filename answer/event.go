@@ -24,6 +24,11 @@ type Event struct {
 	// Rule says what answered: "type *app.NotFound", "sentinel ...",
 	// "status 404", "catch-all", "default", or "none" when Committed.
 	Rule string
+	// RuleName tells the answering rule apart from others that match alike
+	// (eleven guarded rules of one driver error type): the name Rule.Named
+	// gave it, else where it was registered ("errors.go:42"); "" for
+	// echoerr's default answer.
+	RuleName string
 	// Committed is true when the response had been written before the error
 	// reached echoerr, which then wrote nothing.
 	Committed bool

@@ -229,7 +229,7 @@ func answersOfRule[C any](r *rule[C], levelName string) []Answer {
 	if levelName == "" {
 		levelName = "app"
 	}
-	base := Answer{Level: levelName, Rule: r.desc}
+	base := Answer{Level: levelName, Rule: r.desc, Name: r.name}
 	if r.doc != nil {
 		base.Description = r.doc.description
 	}

@@ -57,6 +57,9 @@ func (h *Core[C]) finish(c C, ev *Event, panics0 uint64) {
 			slog.String("namespace", ev.Namespace),
 			slog.String("rule", ev.Rule),
 		)
+		if ev.RuleName != "" {
+			attrs = append(attrs, slog.String("rule_name", ev.RuleName))
+		}
 		if cause := ev.Cause(); cause != nil {
 			attrs = append(attrs,
 				slog.String("cause", clip(errText(cause), maxErrorText)),

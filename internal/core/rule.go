@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
+	"strconv"
 	"unsafe"
 )
 
@@ -55,8 +58,28 @@ type rule[C any] struct {
 	plain  *rule[C]
 
 	entry *entry   // a declared answer instead of call
-	desc  string   // for messages and logs
+	desc  string   // what it matches, for messages and logs
 	doc   *ruleDoc // what a handler rule says it answers (Rule.Answers)
+	// name tells the rule apart from others that match alike: given by
+	// Rule.Named, else where the rule was built ("errors.go:42").
+	name string
+}
+
+// located returns r as a Rule, named by where the user's code built it: the
+// caller of the adapter function that called the core's constructor.
+func located[C any](r *rule[C]) Rule[C] {
+	if _, file, line, ok := runtime.Caller(3); ok {
+		r.name = filepath.Base(file) + ":" + strconv.Itoa(line)
+	}
+	return Rule[C]{r}
+}
+
+// Named returns a copy of r named name, for the log line's rule_name, the
+// Event and Describe: "unique-sku" rather than "errors.go:42".
+func (r Rule[C]) Named(name string) Rule[C] {
+	c := *r.get("Rule.Named")
+	c.name = name
+	return Rule[C]{&c}
 }
 
 // ruleDoc is a handler rule's own account of its answers.
@@ -97,7 +120,7 @@ func On[C, T any](where string, fn func(c C, err T) error) Rule[C] {
 	r.call = func(c C, _, matched error) error {
 		return fn(c, asType[T](matched))
 	}
-	return Rule[C]{r}
+	return located(r)
 }
 
 // OnIf builds the rule of the adapter function of the same name (see its
@@ -114,7 +137,7 @@ func OnIf[C, T any](where string, match func(T) bool, fn func(c C, err T) error)
 	r.call = func(c C, _, matched error) error {
 		return fn(c, asType[T](matched))
 	}
-	return Rule[C]{r}
+	return located(r)
 }
 
 // DeclareIf builds the rule of the adapter function of the same name (see its
@@ -126,7 +149,7 @@ func DeclareIf[C, T any](where string, match func(T) bool, e Entry) Rule[C] {
 	}
 	r := guardedRule[C](t, match)
 	r.entry = newEntry(where, e)
-	return Rule[C]{r}
+	return located(r)
 }
 
 func guardedRule[C, T any](t reflect.Type, match func(T) bool) *rule[C] {
@@ -145,11 +168,11 @@ func OnError[C any](where string, target error, fn func(c C, err error) error) R
 	if fn == nil {
 		panic("echoerr: " + where + ": nil handler for " + target.Error())
 	}
-	return Rule[C]{&rule[C]{
+	return located(&rule[C]{
 		kind: kindSentinel, target: target,
 		call: func(c C, err, _ error) error { return fn(c, err) },
 		desc: "sentinel " + describeSentinel(target),
-	}}
+	})
 }
 
 // OnStatus builds the rule of the adapter function of the same name (see its
@@ -159,11 +182,11 @@ func OnStatus[C any](where string, code int, fn func(c C, err error) error) Rule
 	if fn == nil {
 		panic(fmt.Sprintf("echoerr: %s: nil handler for status %d", where, code))
 	}
-	return Rule[C]{&rule[C]{
+	return located(&rule[C]{
 		kind: kindStatus, code: code,
 		call: func(c C, err, _ error) error { return fn(c, err) },
 		desc: fmt.Sprintf("status %d", code),
-	}}
+	})
 }
 
 // DeclareStatus builds the rule of the adapter function of the same name (see its
@@ -174,11 +197,11 @@ func DeclareStatus[C any](where string, code int, e Entry) Rule[C] {
 		panic(fmt.Sprintf("echoerr: %s: Entry.Status %d is not the rule's status %d", where, e.Status, code))
 	}
 	e.Status = code
-	return Rule[C]{&rule[C]{
+	return located(&rule[C]{
 		kind: kindStatus, code: code,
 		entry: newEntry(where, e),
 		desc:  fmt.Sprintf("status %d", code),
-	}}
+	})
 }
 
 // CatchAll builds the rule of the adapter function of the same name (see its
@@ -187,11 +210,11 @@ func CatchAll[C any](where string, fn func(c C, err error) error) Rule[C] {
 	if fn == nil {
 		panic("echoerr: " + where + ": nil handler")
 	}
-	return Rule[C]{&rule[C]{
+	return located(&rule[C]{
 		kind: kindCatchAll,
 		call: func(c C, err, _ error) error { return fn(c, err) },
 		desc: "catch-all",
-	}}
+	})
 }
 
 // Declare builds the rule of the adapter function of the same name (see its
@@ -200,7 +223,7 @@ func Declare[C, T any](where string, e Entry) Rule[C] {
 	t := checkType[T](where)
 	r := typeRule[C, T](t)
 	r.entry = newEntry(where, e)
-	return Rule[C]{r}
+	return located(r)
 }
 
 // DeclareError builds the rule of the adapter function of the same name (see its
@@ -209,11 +232,11 @@ func DeclareError[C any](where string, target error, e Entry) Rule[C] {
 	if target == nil {
 		panic("echoerr: " + where + ": nil target")
 	}
-	return Rule[C]{&rule[C]{
+	return located(&rule[C]{
 		kind: kindSentinel, target: target,
 		entry: newEntry(where, e),
 		desc:  "sentinel " + describeSentinel(target),
-	}}
+	})
 }
 
 func checkType[T any](fn string) reflect.Type {

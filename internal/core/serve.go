@@ -175,11 +175,11 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 		}
 		r, lv, fault, matched := h.find(start, err, u)
 		if r == nil {
-			ev.Namespace, ev.Rule = "", "default"
+			ev.Namespace, ev.Rule, ev.RuleName = "", "default", ""
 			h.writeDefault(c, start, err, false)
 			return st
 		}
-		ev.Namespace, ev.Rule = lv.name, r.desc
+		ev.Namespace, ev.Rule, ev.RuleName = lv.name, r.desc, r.name
 		if f := fault; f != nil {
 			// Recovered like a handler's panic: logged, and resolved as a
 			// 500 through the levels without the rule (a DeclareStatus(500)
@@ -202,7 +202,7 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 		st.running = nil
 		if st.inner {
 			// The handler called c.Error: that resolution answered.
-			ev.Err, ev.Namespace, ev.Rule = st.ev.Err, st.ev.Namespace, st.ev.Rule
+			ev.Err, ev.Namespace, ev.Rule, ev.RuleName = st.ev.Err, st.ev.Namespace, st.ev.Rule, st.ev.RuleName
 		}
 		switch {
 		case panicked && h.committed(c):

@@ -154,7 +154,7 @@ type Config struct {
 
 	// Logger receives one line per error answer ("echoerr: error answered",
 	// with method, path, route, status, request_id, error, error_chain,
-	// namespace and rule; never the body or other headers), and what goes
+	// rule_level, rule and rule_name; never the body or other headers), and what goes
 	// wrong inside the error path itself: a handler that panics, a response
 	// that cannot be encoded or written.
 	// Optional. Default value: slog.Default() at the time of the log call.

@@ -365,7 +365,7 @@ func TestReentrantCError(t *testing.T) {
 		lines := sink.records(t, answered)
 		require.Len(t, lines, 1)
 		assert.Equal(t, "type *echoerr_test.E", lines[0]["rule"])
-		assert.Equal(t, "", lines[0]["namespace"])
+		assert.Equal(t, "app", lines[0]["rule_level"])
 		assert.Equal(t, "namespace saw it: e1", lines[0]["error"])
 	})
 	t.Run("the same error given back, every handler doing it", func(t *testing.T) {

@@ -124,7 +124,7 @@ func TestLogLinePerAnswer(t *testing.T) {
 	assert.Equal(t, "req-1", r["request_id"])
 	assert.Equal(t, "save user: code=409, message=taken", r["error"])
 	assert.Equal(t, "*fmt.wrapError > *echo.HTTPError", r["error_chain"])
-	assert.Equal(t, "/api", r["namespace"])
+	assert.Equal(t, "/api", r["rule_level"])
 	assert.Equal(t, "status 409", r["rule"])
 	for _, secret := range []string{"hunter2", "secret-token", "secret-cookie"} {
 		assert.NotContains(t, sink.String(), secret)
@@ -137,7 +137,7 @@ func TestLogLinePerAnswer(t *testing.T) {
 	require.Len(t, recs, 2)
 	assert.Equal(t, "ERROR", recs[1]["level"])
 	assert.Equal(t, "default", recs[1]["rule"])
-	assert.Equal(t, "", recs[1]["namespace"])
+	assert.Equal(t, "", recs[1]["rule_level"])
 	evs := rep.list()
 	require.Len(t, evs, 1)
 	assert.Equal(t, 500, evs[0].Status)
@@ -223,7 +223,7 @@ func TestReportHook(t *testing.T) {
 		require.Len(t, evs, 1)
 		assert.Regexp(t, `^report_test\.go:\d+$`, evs[0].RuleName, "an unnamed rule is named where it was registered")
 		evs[0].RuleName = ""
-		assert.Equal(t, echoerr.Event{Err: &E{}, Status: 418, SentStatus: 418, Namespace: "/ns", Rule: "type *echoerr_test.E"}, evs[0])
+		assert.Equal(t, echoerr.Event{Err: &E{}, Status: 418, SentStatus: 418, Level: "/ns", Rule: "type *echoerr_test.E"}, evs[0])
 	})
 	t.Run("ok, a panicking Report is recovered and logged", func(t *testing.T) {
 		var sink logSink

@@ -277,7 +277,7 @@ func TestCauseIsLoggedAndReported(t *testing.T) {
 		line := sink.records(t, answered)[0]
 		assert.Equal(t, "select movie 7: sql: no rows in result set", line["cause"])
 		assert.Equal(t, "*fmt.wrapError > *errors.errorString", line["cause_chain"])
-		assert.Equal(t, "sentinel *errors.errorString(\"sql: no rows in result set\") (select movie 7: sql: no rows in result set)", line["passed_by"])
+		assert.Equal(t, "app: sentinel *errors.errorString(\"sql: no rows in result set\") (select movie 7: sql: no rows in result set)", line["passed_by"])
 		require.Len(t, rep.list(), 1)
 		ev := rep.list()[0]
 		assert.Same(t, dbFailure, ev.Cause())

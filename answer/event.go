@@ -18,9 +18,10 @@ type Event struct {
 	// SentStatus is, when Committed, the status of the response that was
 	// already under way; else equal to Status.
 	SentStatus int
-	// Namespace is the prefix of the namespace whose rule answered, "" for
-	// an app rule or the default answer.
-	Namespace string
+	// Level is where the answering rule is registered: "app", a
+	// namespace's prefix ("/api"), or a route's own rules ("GET /api/x");
+	// "" for echoerr's default answer. The log line's rule_level.
+	Level string
 	// Rule says what answered: "type *app.NotFound", "sentinel ...",
 	// "status 404", "catch-all", "default", or "none" when Committed.
 	Rule string
@@ -56,7 +57,7 @@ type Event struct {
 // error, or called c.Error with one), with the rule that ran.
 type Step struct {
 	Err       error
-	Namespace string // the level's name, "" for the app
+	Level     string // where the rule is registered, as Event.Level
 	Rule      string
 }
 

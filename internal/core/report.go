@@ -54,7 +54,7 @@ func (h *Core[C]) finish(c C, ev *Event, panics0 uint64) {
 		attrs = append(attrs,
 			slog.String("error", clip(errText(ev.Err), maxErrorText)),
 			slog.String("error_chain", errorChain(ev.Err)),
-			slog.String("namespace", ev.Namespace),
+			slog.String("rule_level", ev.Level),
 			slog.String("rule", ev.Rule),
 		)
 		if ev.RuleName != "" {
@@ -104,8 +104,8 @@ func passedBy(steps []Step) string {
 		if i > 0 {
 			b.WriteString(" > ")
 		}
-		if s.Namespace != "" {
-			b.WriteString(s.Namespace)
+		if s.Level != "" {
+			b.WriteString(s.Level)
 			b.WriteString(": ")
 		}
 		b.WriteString(s.Rule)

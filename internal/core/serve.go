@@ -154,7 +154,7 @@ func (h *Core[C]) reenter(c C, st *reqState[C], err error) {
 	if !equalValues(err, st.err) && equalValues(err, st.matched) {
 		err = st.err // the typed handler passed on the value it received
 	}
-	st.passed = append(st.passed, Step{Err: st.err, Namespace: st.runningNS, Rule: st.running.desc})
+	st.passed = append(st.passed, Step{Err: st.err, Level: st.runningNS, Rule: st.running.desc})
 	saved, savedErr, savedMatched := st.running, st.err, st.matched
 	st.running = nil
 	var ev Event
@@ -175,11 +175,11 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 		}
 		r, lv, fault, matched := h.find(start, err, u)
 		if r == nil {
-			ev.Namespace, ev.Rule, ev.RuleName = "", "default", ""
+			ev.Level, ev.Rule, ev.RuleName = "", "default", ""
 			h.writeDefault(c, start, err, false)
 			return st
 		}
-		ev.Namespace, ev.Rule, ev.RuleName = lv.name, r.desc, r.name
+		ev.Level, ev.Rule, ev.RuleName = h.levelName(lv), r.desc, r.name
 		if f := fault; f != nil {
 			// Recovered like a handler's panic: logged, and resolved as a
 			// 500 through the levels without the rule (a DeclareStatus(500)
@@ -188,7 +188,7 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 				"error", clip(errText(err), maxErrorText), "stack", string(f.stack))
 			st = h.state(c, st, start)
 			st.u.add(r)
-			st.passed = append(st.passed, Step{Err: err, Namespace: lv.name, Rule: r.desc + " (guard panicked)"})
+			st.passed = append(st.passed, Step{Err: err, Level: h.levelName(lv), Rule: r.desc + " (guard panicked)"})
 			err = &PanicError{Value: "echoerr: " + r.desc + " guard panicked: " + panicText(f.value)}
 			continue
 		}
@@ -197,12 +197,12 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 			return st
 		}
 		st = h.state(c, st, start)
-		st.running, st.runningNS, st.err, st.matched, st.inner = r, lv.name, err, matched, false
+		st.running, st.runningNS, st.err, st.matched, st.inner = r, h.levelName(lv), err, matched, false
 		next, panicked := h.call(c, start, r, err, matched)
 		st.running = nil
 		if st.inner {
 			// The handler called c.Error: that resolution answered.
-			ev.Err, ev.Namespace, ev.Rule, ev.RuleName = st.ev.Err, st.ev.Namespace, st.ev.Rule, st.ev.RuleName
+			ev.Err, ev.Level, ev.Rule, ev.RuleName = st.ev.Err, st.ev.Level, st.ev.Rule, st.ev.RuleName
 		}
 		switch {
 		case panicked && h.committed(c):
@@ -211,7 +211,7 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 		case panicked:
 			// Resolved as a 500 through the levels, without the rule.
 			st.u.add(r)
-			st.passed = append(st.passed, Step{Err: err, Namespace: lv.name, Rule: r.desc + " (panicked)"})
+			st.passed = append(st.passed, Step{Err: err, Level: h.levelName(lv), Rule: r.desc + " (panicked)"})
 			err = next
 			continue
 		case next == nil:
@@ -232,9 +232,18 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 			next = err
 		}
 		st.u.add(r)
-		st.passed = append(st.passed, Step{Err: err, Namespace: lv.name, Rule: r.desc})
+		st.passed = append(st.passed, Step{Err: err, Level: h.levelName(lv), Rule: r.desc})
 		err = next
 	}
+}
+
+// levelName is how the log line and the Event name a level: "app", a
+// namespace's prefix, a route's "METHOD path".
+func (h *Core[C]) levelName(lv *Level[C]) string {
+	if lv == &h.app {
+		return "app"
+	}
+	return lv.name
 }
 
 // state returns the request's state, making it at the first handler

@@ -148,8 +148,8 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 			if s.Want.Cause != "" && line["cause"] != s.Want.Cause {
 				t.Errorf("logged cause %q, want %q", line["cause"], s.Want.Cause)
 			}
-			if s.Want.NS != nil && line["namespace"] != *s.Want.NS {
-				t.Errorf("logged namespace %q, want %q", line["namespace"], *s.Want.NS)
+			if s.Want.NS != nil && line["rule_level"] != *s.Want.NS {
+				t.Errorf("logged rule_level %q, want %q", line["rule_level"], *s.Want.NS)
 			}
 			wantReports := s.Want.Reports
 			if wantReports == -2 {

@@ -269,7 +269,7 @@ func All() []Scenario {
 			Name: "passed on from the namespace to the app", App: Rules{DeclareSub},
 			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{OnBasePassOn}}},
 			Routes:     []Route{{NS: 0, Method: "GET", Path: "/m", Err: ret(&Sub{B: &Base{Msg: "x"}})}},
-			Path:       "/api/m", Want: Want{Status: 409, NS: ns("")},
+			Path:       "/api/m", Want: Want{Status: 409, NS: ns("app")},
 		},
 		{
 			Name:       "namespace catch-all gets the router's 404 under its prefix",

@@ -32,8 +32,8 @@ func reportToSentry(c *echo.Context, ev echoerr.Event) {
 	hub.WithScope(func(scope *sentry.Scope) {
 		scope.SetTag("http.status_code", strconv.Itoa(ev.Status))
 		scope.SetTag("echoerr.rule", ev.Rule)
-		if ev.Namespace != "" {
-			scope.SetTag("echoerr.namespace", ev.Namespace)
+		if ev.Level != "" {
+			scope.SetTag("echoerr.rule_level", ev.Level)
 		}
 		hub.CaptureException(err)
 	})

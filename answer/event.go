@@ -56,9 +56,9 @@ type Event struct {
 // Step is one error a handler received and passed on (returned another
 // error, or called c.Error with one), with the rule that ran.
 type Step struct {
-	Err       error
-	Level     string // where the rule is registered, as Event.Level
-	Rule      string
+	Err   error
+	Level string // where the rule is registered, as Event.Level
+	Rule  string
 }
 
 // Cause returns the error behind the answer, for reports: the cause an

@@ -25,6 +25,7 @@
 package openapi
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -55,33 +56,54 @@ type Options struct {
 
 // New returns an OpenAPI 3.0 document with title and version whose
 // operations are d's routes (of the default router) with their error
-// responses.
+// responses. A route whose method OpenAPI 3.0 has no operation for
+// (CONNECT, PROPFIND, REPORT, QUERY: an Any route serves them) is listed,
+// with the reason, under the document's x-echoerr-undocumented extension;
+// every other route is documented.
 func New(title, version string, d Description) *openapi3.T {
 	doc := &openapi3.T{
 		OpenAPI: "3.0.3",
 		Info:    &openapi3.Info{Title: title, Version: version},
 		Paths:   openapi3.NewPaths(),
 	}
-	_ = Add(doc, d, Options{}) // a new document has nothing to conflict with
+	_ = Add(doc, d, Options{}) // what it cannot document is in the document's extension
 	return doc
 }
 
 // Add adds the error responses of d's routes (of opts.Host's router) to
 // doc, creating the paths and operations that are missing, with their path
-// parameters. It fails only for a route method OpenAPI has no operation for.
+// parameters. Routes whose paths differ only in their parameters' names
+// (GET /users/:id and DELETE /users/:uid, both legal in Echo) are one
+// OpenAPI path, with the names of the first route that Description lists.
+// A route whose method OpenAPI has no operation for is not documented: it
+// is listed under doc's x-echoerr-undocumented extension, and Add returns
+// an error that names every such route, after adding all the others.
 func Add(doc *openapi3.T, d Description, opts Options) error {
 	if doc.Paths == nil {
 		doc.Paths = openapi3.NewPaths()
 	}
+	shapes := map[string]string{} // the path as the router sees it -> the OpenAPI path used for it
+	for path := range doc.Paths.Map() {
+		shapes[shapeOf(path)] = path
+	}
+	var skipped []error
 	for _, r := range d.Routes {
 		if r.Host != opts.Host {
 			continue
 		}
 		method := strings.ToUpper(r.Method)
 		if !slices.Contains(operationMethods, method) {
-			return fmt.Errorf("openapi: %s %s: OpenAPI has no operation for method %s", r.Method, r.Path, r.Method)
+			err := fmt.Errorf("openapi: %s %s: OpenAPI 3.0 has no operation for method %s", r.Method, r.Path, r.Method)
+			skipped = append(skipped, err)
+			undocumented(doc, r.Method+" "+r.Path, err.Error())
+			continue
 		}
 		path, params := Path(r.Path)
+		if first, ok := shapes[shapeOf(path)]; ok && first != path {
+			path, params = first, paramsOf(first)
+		} else {
+			shapes[shapeOf(path)] = path
+		}
 		item := doc.Paths.Value(path)
 		if item == nil {
 			item = &openapi3.PathItem{}
@@ -105,7 +127,21 @@ func Add(doc *openapi3.T, d Description, opts Options) error {
 			op.Responses.Set(key, &openapi3.ResponseRef{Value: response(status, path, r.Formats, byStatus(r.Answers, status))})
 		}
 	}
-	return nil
+	return errors.Join(skipped...)
+}
+
+// undocumented lists a route Add could not document under the document's
+// x-echoerr-undocumented extension: route -> reason.
+func undocumented(doc *openapi3.T, route, reason string) {
+	if doc.Extensions == nil {
+		doc.Extensions = map[string]any{}
+	}
+	m, _ := doc.Extensions["x-echoerr-undocumented"].(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+		doc.Extensions["x-echoerr-undocumented"] = m
+	}
+	m[route] = reason
 }
 
 var operationMethods = []string{
@@ -114,26 +150,57 @@ var operationMethods = []string{
 }
 
 // Path turns an Echo route path into an OpenAPI path and its parameter
-// names: "/movies/:id" is "/movies/{id}"; a "*" segment is "{wildcard}", or
-// "{name}" for "*name".
+// names: "/movies/:id" is "/movies/{id}", "/file-:name" is "/file-{name}"
+// (a parameter may start mid-segment, and runs to the segment's end); a "*"
+// is "{wildcard}", or "{name}" for "*name".
 func Path(echoPath string) (string, []string) {
 	segs := strings.Split(echoPath, "/")
 	var params []string
 	for i, s := range segs {
-		switch {
-		case strings.HasPrefix(s, ":"):
-			params = append(params, s[1:])
-			segs[i] = "{" + s[1:] + "}"
-		case strings.HasPrefix(s, "*"):
-			name := "wildcard"
-			if s != "*" {
-				name = s[1:]
+		if j := strings.IndexAny(s, ":*"); j >= 0 {
+			name := s[j+1:]
+			if s[j] == '*' && name == "" {
+				name = "wildcard"
 			}
 			params = append(params, name)
-			segs[i] = "{" + name + "}"
+			segs[i] = s[:j] + "{" + name + "}"
 		}
 	}
 	return strings.Join(segs, "/"), params
+}
+
+// shapeOf is an OpenAPI path with its parameters' names left out: the path
+// as Echo's router sees it.
+func shapeOf(path string) string {
+	var b strings.Builder
+	for i := 0; i < len(path); i++ {
+		if path[i] == '{' {
+			if j := strings.IndexByte(path[i:], '}'); j >= 0 {
+				b.WriteString("{}")
+				i += j
+				continue
+			}
+		}
+		b.WriteByte(path[i])
+	}
+	return b.String()
+}
+
+// paramsOf returns the parameter names of an OpenAPI path, in order.
+func paramsOf(path string) []string {
+	var names []string
+	for {
+		i := strings.IndexByte(path, '{')
+		if i < 0 {
+			return names
+		}
+		j := strings.IndexByte(path[i:], '}')
+		if j < 0 {
+			return names
+		}
+		names = append(names, path[i+1:i+j])
+		path = path[i+j+1:]
+	}
 }
 
 func addParams(item *openapi3.PathItem, op *openapi3.Operation, names []string) {

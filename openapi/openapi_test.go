@@ -185,6 +185,8 @@ func TestPath(t *testing.T) {
 		"/users/:uid/files/:fid":     "/users/{uid}/files/{fid}",
 		"/static/*":                  "/static/{wildcard}",
 		"/repos/:o/:r/git/refs/*ref": "/repos/{o}/{r}/git/refs/{ref}",
+		"/file-:name":                "/file-{name}",
+		"/static*":                   "/static{wildcard}",
 		"/":                          "/",
 	} {
 		got, _ := openapi.Path(in)
@@ -256,4 +258,54 @@ func TestDefaultAnswerWithSeveralErrors(t *testing.T) {
 			Body:                   io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
 		}), rec.Body.String())
 	}
+}
+
+// An Any route's methods that OpenAPI 3.0 has no operation for are listed
+// under x-echoerr-undocumented, Add says which, and no other route is left
+// out (routes sorted after them included).
+func TestAnyRouteNeverDropsRoutes(t *testing.T) {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(echoerr.DeclareError(errNoRows, echoerr.Entry{Status: 404, Message: "no row"}))
+	e.Any("/anything", func(echo.Context) error { return nil })
+	e.GET("/zzz", func(echo.Context) error { return nil })
+	d := echoerr.Describe(e)
+
+	doc := openapi.New("t", "1", d)
+	require.NoError(t, doc.Validate(context.Background()))
+	anyItem := doc.Paths.Value("/anything")
+	require.NotNil(t, anyItem)
+	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodPatch, http.MethodHead, http.MethodOptions, http.MethodTrace} {
+		assert.NotNil(t, anyItem.GetOperation(m), m)
+	}
+	require.NotNil(t, doc.Paths.Value("/zzz"), "a route sorted after the Any route is documented")
+	undoc, _ := doc.Extensions["x-echoerr-undocumented"].(map[string]any)
+	for _, m := range []string{"CONNECT", "PROPFIND", "REPORT"} {
+		assert.Contains(t, undoc, m+" /anything")
+	}
+
+	err := openapi.Add(&openapi3.T{OpenAPI: "3.0.3", Info: &openapi3.Info{Title: "t", Version: "1"}}, d, openapi.Options{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "PROPFIND /anything")
+	assert.Contains(t, err.Error(), "CONNECT /anything")
+}
+
+// Routes whose paths differ only in their parameters' names are one
+// OpenAPI path (Echo allows it; OpenAPI calls it a conflict).
+func TestParameterNamesOfOnePath(t *testing.T) {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(echoerr.DeclareError(errNoRows, echoerr.Entry{Status: 404, Message: "no row"}))
+	e.GET("/users/:id", func(echo.Context) error { return nil })
+	e.DELETE("/users/:uid", func(echo.Context) error { return nil })
+	e.GET("/files/file-:name", func(echo.Context) error { return nil })
+	doc := openapi.New("t", "1", echoerr.Describe(e))
+	require.NoError(t, doc.Validate(context.Background()))
+	item := doc.Paths.Value("/users/{id}")
+	require.NotNil(t, item)
+	assert.NotNil(t, item.Get)
+	assert.NotNil(t, item.Delete)
+	assert.Nil(t, doc.Paths.Value("/users/{uid}"))
+	require.NotNil(t, item.Delete.Parameters.GetByInAndName("path", "id"))
+	file := doc.Paths.Value("/files/file-{name}")
+	require.NotNil(t, file, "a mid-segment parameter is a parameter")
+	require.NotNil(t, file.Get.Parameters.GetByInAndName("path", "name"))
 }

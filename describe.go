@@ -47,5 +47,9 @@ func Describe(e *echo.Echo) Description {
 			}
 		}
 	}
-	return core.DescribeApp(c, registries.Lookup(e), routes, routing)
+	reg := registries.Lookup(e)
+	if reg != nil {
+		reg.MustValidate() // route rules for a path with no route are a setup error
+	}
+	return core.DescribeApp(c, reg, routes, routing)
 }

@@ -314,3 +314,27 @@ func (n *Namespace) Static(pathPrefix, fsRoot string) {
 func (n *Namespace) StaticFS(pathPrefix string, filesystem fs.FS) {
 	n.GET(pathPrefix+"*", echo.StaticDirectoryHandler(filesystem, !n.e.EnablePathUnescapingStaticFiles))
 }
+
+// HandleRouteOf registers rules for the route that the namespace's route
+// method returned, so that neither its method nor its path can be mistyped:
+//
+//	r := api.GET("/movies/:id", getMovie)
+//	api.HandleRouteOf(r, echoerr.DeclareError(sql.ErrNoRows, movieNotExists))
+//
+// It panics if r is nil or a rule is invalid, registering none.
+func (n *Namespace) HandleRouteOf(r *echo.Route, rules ...Rule) {
+	if r == nil {
+		panic("echoerr: Namespace.HandleRouteOf: nil *echo.Route")
+	}
+	n.reg.RouteLevel(n.host, r.Method, r.Path, n.lv).Add(coreRules(rules, "Namespace.HandleRouteOf"), "Namespace.HandleRouteOf")
+}
+
+// HandleRouteOf registers rules for a route of the app's default router,
+// as e.GET and the other route methods returned it: [Namespace.HandleRouteOf]
+// for the app. It panics if e or r is nil or a rule is invalid.
+func HandleRouteOf(e *echo.Echo, r *echo.Route, rules ...Rule) {
+	if e == nil || r == nil {
+		panic("echoerr: HandleRouteOf: nil *echo.Echo or *echo.Route")
+	}
+	registries.For(e).RouteLevel("", r.Method, r.Path, nil).Add(coreRules(rules, "HandleRouteOf"), "HandleRouteOf")
+}

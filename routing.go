@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"weak"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
@@ -18,6 +19,25 @@ var registries = core.Registries[echo.Echo, echo.Context]{
 	Setup: func(e *echo.Echo, o *core.Owners[echo.Context]) {
 		o.NotFound = echo.RouteNotFound
 		o.Ext = &shadows{}
+		ew := weak.Make(e)
+		o.HasPath = func(host, path string) bool {
+			e := ew.Value()
+			if e == nil {
+				return true
+			}
+			r := e.Router()
+			if host != "" {
+				if r = e.Routers()[host]; r == nil {
+					return false
+				}
+			}
+			for _, rt := range r.Routes() {
+				if rt.Path == path {
+					return true
+				}
+			}
+			return false
+		}
 		hook(e, o)
 	},
 }

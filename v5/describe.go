@@ -50,7 +50,11 @@ func Describe(e *echo.Echo) Description {
 			routes = append(routes, core.Route{Method: rt.Method, Path: rt.Path})
 		}
 	}
-	return core.DescribeApp(c, registries.Lookup(e), routes, routing)
+	reg := registries.Lookup(e)
+	if reg != nil {
+		reg.MustValidate() // route rules for a path with no route are a setup error
+	}
+	return core.DescribeApp(c, reg, routes, routing)
 }
 
 // anyMethods are the methods Describe lists for an Any route: those Echo

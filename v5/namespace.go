@@ -158,3 +158,24 @@ func (n *Namespace) Match(methods []string, path string, h echo.HandlerFunc, m .
 func (n *Namespace) RouteNotFound(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo {
 	return n.Add(echo.RouteNotFound, path, h, m...)
 }
+
+// HandleRouteOf registers rules for the route that the namespace's route
+// method returned, so that neither its method nor its path can be mistyped:
+//
+//	r := api.GET("/movies/:id", getMovie)
+//	api.HandleRouteOf(r, echoerr.DeclareError(sql.ErrNoRows, movieNotExists))
+//
+// It panics if a rule is invalid, registering none.
+func (n *Namespace) HandleRouteOf(r echo.RouteInfo, rules ...Rule) {
+	n.reg.RouteLevel("", r.Method, r.Path, n.lv).Add(coreRules(rules, "Namespace.HandleRouteOf"), "Namespace.HandleRouteOf")
+}
+
+// HandleRouteOf registers rules for a route of the app, as e.GET and the
+// other route methods returned it: [Namespace.HandleRouteOf] for the app.
+// It panics if e is nil or a rule is invalid.
+func HandleRouteOf(e *echo.Echo, r echo.RouteInfo, rules ...Rule) {
+	if e == nil {
+		panic("echoerr: HandleRouteOf: nil *echo.Echo")
+	}
+	registries.For(e).RouteLevel("", r.Method, r.Path, nil).Add(coreRules(rules, "HandleRouteOf"), "HandleRouteOf")
+}

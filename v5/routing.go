@@ -1,6 +1,8 @@
 package echoerr
 
 import (
+	"weak"
+
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v5"
 )
@@ -11,6 +13,19 @@ var registries = core.Registries[echo.Echo, *echo.Context]{
 	Pool: "contextPool",
 	Setup: func(e *echo.Echo, o *routes) {
 		o.NotFound, o.Any, o.HeadIsGet = echo.RouteNotFound, echo.RouteAny, true
+		ew := weak.Make(e)
+		o.HasPath = func(_, path string) bool {
+			e := ew.Value()
+			if e == nil {
+				return true
+			}
+			for _, rt := range e.Router().Routes() {
+				if rt.Path == path {
+					return true
+				}
+			}
+			return false
+		}
 		hook(e, o)
 	},
 }

@@ -1,8 +1,17 @@
 package core
 
 import (
+	"cmp"
+	"errors"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -37,6 +46,13 @@ type Owners[C any] struct {
 	// anchor identifies the func that keeps these Owners alive in their
 	// Echo (see Registries).
 	anchor uintptr
+	// HasPath reports whether the Echo has a route at path on host's
+	// router, whatever its method (set by the adapter): route rules for a
+	// path with no route are a setup error (Validate).
+	HasPath func(host, path string) bool
+	// where names, for each route level, the call that registered it.
+	where     map[routeKey]string // guarded by snap's lock
+	validated atomic.Bool
 
 	snap Snapshot[ownerTable[C]]
 	// guarded by snap's lock:
@@ -148,12 +164,23 @@ func (o *Owners[C]) Prefix(host, prefix string, lv *Level[C]) {
 // needed; ns is the namespace they were registered through (nil: the app
 // or a plain group). Until the route exists, the level sits under ns.
 func (o *Owners[C]) RouteLevel(host, method, path string, ns *Level[C]) *Level[C] {
+	if !validMethod(method) {
+		panic(fmt.Sprintf("echoerr: HandleRoute: method %q: Echo's methods are upper case tokens (http.MethodGet, echo.RouteNotFound)", method))
+	}
 	var lv *Level[C]
+	where := callerOutside()
 	o.snap.Update(func() {
 		if o.own == nil {
 			o.own, o.under = map[routeKey]*Level[C]{}, map[routeKey]*Level[C]{}
 		}
 		k := routeKey{host, method, NormalizePath(path)}
+		if o.where == nil {
+			o.where = map[routeKey]string{}
+		}
+		if _, ok := o.where[k]; !ok {
+			o.where[k] = where
+		}
+		o.validated.Store(false)
 		if lv = o.own[k]; lv == nil {
 			lv = NewLevel[C](nil, method+" "+k.path)
 			o.own[k] = lv
@@ -359,4 +386,87 @@ func (o *Owners[C]) Prefixes() (hosts []string, levels [][]*Level[C]) {
 		levels = append(levels, lvs)
 	}
 	return hosts, levels
+}
+
+// validMethod reports whether m can name a route's method: an HTTP token
+// without lower-case letters (Echo matches methods as sent, and clients
+// send them upper case), or one of Echo's own names (echo_route_any,
+// echo_route_not_found).
+func validMethod(m string) bool {
+	if m == "" {
+		return false
+	}
+	if strings.HasPrefix(m, "echo_route_") {
+		return true
+	}
+	for i := 0; i < len(m); i++ {
+		c := m[i]
+		if c >= 'a' && c <= 'z' || !('A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// callerOutside names the first caller outside echoerr's packages, for
+// setup errors: "main.go:42".
+func callerOutside() string {
+	pcs := make([]uintptr, 16)
+	n := runtime.Callers(2, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if !strings.Contains(f.Function, "github.com/echoerr/echoerr") || strings.HasSuffix(f.File, "_test.go") {
+			return filepath.Base(f.File) + ":" + strconv.Itoa(f.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+// Validate reports the route rules registered for a path on which the Echo
+// has no route (a typo, another parameter name, the full path where a
+// namespace expects its own): such rules would never apply. A method the
+// path does not have is allowed (a route behind a feature flag). It checks
+// again only after route rules change.
+func (o *Owners[C]) Validate() error {
+	if o.HasPath == nil || o.validated.Load() {
+		return nil
+	}
+	o.snap.Lock()
+	keys := make([]routeKey, 0, len(o.own))
+	for k := range o.own {
+		keys = append(keys, k)
+	}
+	where := maps.Clone(o.where)
+	o.snap.Unlock()
+	slices.SortFunc(keys, func(a, b routeKey) int {
+		return cmp.Or(strings.Compare(a.host, b.host), strings.Compare(a.path, b.path), strings.Compare(a.method, b.method))
+	})
+	var errs []error
+	for _, k := range keys {
+		if !o.HasPath(k.host, k.path) {
+			route := k.method + " " + k.path
+			if k.host != "" {
+				route = k.host + " " + route
+			}
+			at := ""
+			if w := where[k]; w != "" {
+				at = " (" + w + ")"
+			}
+			errs = append(errs, fmt.Errorf("echoerr: HandleRoute: %s%s: no route has this path: check its spelling, its parameters' names, and that a namespace's HandleRoute takes the path relative to its prefix", route, at))
+		}
+	}
+	if len(errs) == 0 {
+		o.validated.Store(true)
+	}
+	return errors.Join(errs...)
+}
+
+// MustValidate panics with Validate's error.
+func (o *Owners[C]) MustValidate() {
+	if err := o.Validate(); err != nil {
+		panic(err.Error())
+	}
 }

@@ -101,6 +101,10 @@ type anchorBox[C any] struct {
 }
 
 func (b *anchorBox[C]) newContext() any {
+	// Echo makes a context when its pool is empty: for its first request
+	// above all. Route rules that can never apply fail then, loudly, not
+	// in silence at the first error.
+	b.o.MustValidate()
 	if b.prev == nil {
 		return nil
 	}

@@ -34,3 +34,23 @@ func Respond() echo.MiddlewareFunc {
 		}
 	}
 }
+
+// DefaultAnswer returns what echoerr's default answer for err would be: the
+// status from the error tree, the public message (never the error's own
+// text in a 5xx), fields and items, and the error's text when e.Debug is on.
+// A handler that writes its own answer uses it to keep echoerr's
+// guarantees instead of re-implementing them:
+//
+//	echoerr.CatchAll(func(c echo.Context, err error) error {
+//		a := echoerr.DefaultAnswer(c, err)
+//		return c.JSON(a.Status, map[string]any{"errors": map[string][]string{"body": {a.Message}}})
+//	})
+func DefaultAnswer(c echo.Context, err error) Answer {
+	debug := false
+	if c != nil {
+		if e := c.Echo(); e != nil {
+			debug = e.Debug
+		}
+	}
+	return core.DefaultAnswer(err, debug)
+}

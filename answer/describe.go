@@ -24,15 +24,27 @@ const (
 	Default AnswerKind = "default"
 )
 
-// Answer is one answer echoerr can give, as echoerr.Describe finds it in the rules.
+// Answer is one answer echoerr gives: what echoerr.Describe finds in the
+// rules, and what a [Format]'s Body gets for the answer it builds (Status,
+// Message, Fields, Items, and where it came from: Kind, Level, Rule, Name).
+// Its Message is public: never an error's own text in a 5xx unless debug is
+// on.
 type Answer struct {
 	// Status is the answer's status; 0 for a handler rule that does not say
 	// (see echoerr.Rule.Answers).
 	Status int
-	// Message is a declared answer's message ("" for a handler's).
+	// Message is the public message: a declared answer's, an Abort's, an
+	// error's PublicMessage, else the status text ("" for a handler rule's,
+	// in Describe; "" when the Format's OmitMessage is set).
 	Message string
 	// Fields are a declared answer's extra body members.
 	Fields Fields
+	// Error is the error's text, in debug mode only: "" otherwise, and in
+	// Describe.
+	Error string
+	// Items are the errors of an answer that carries several
+	// (ErrorLister, Errors, Echo's BindingError); nil otherwise.
+	Items []ErrorItem
 	// Headers are a declared answer's headers.
 	Headers http.Header
 	// Description is what echoerr.Rule.Answers said, or a description of the

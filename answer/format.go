@@ -1,5 +1,7 @@
 package answer
 
+import "net/http"
+
 // Format says how echoerr writes the answers it writes itself: default
 // responses, declared entries, echoerr.Abort and [Errors]. A handler that writes its
 // own response is never changed. The zero Format writes {"message": ...}
@@ -32,6 +34,23 @@ type Format struct {
 	// details, as Flask-RESTX's ERROR_INCLUDE_MESSAGE off.
 	// Optional. Default value: false.
 	OmitMessage bool
+
+	// Body, when set, builds the body of every answer echoerr writes itself
+	// in JSON at this level (default answers, declared entries, Abort,
+	// several errors, the router's 404 and 405, recovered panics, 413, 499,
+	// 503), encoded as JSON: an app's own error envelope. It gets the
+	// request and the answer (status, public message, fields, items, and
+	// where it came from) and may be called concurrently; a panic in it, or
+	// a value JSON cannot encode, answers a well-formed 500. Body replaces
+	// the {"message": ...} JSON shape only: problem details and HTML pages
+	// stay negotiable (Accept), unless NoNegotiation.
+	// Optional. Default value: nil, echoerr's {"message": ...} JSON.
+	Body func(r *http.Request, a Answer) any
+
+	// BodyType is the media type of Body's answers, such as JSON:API's
+	// "application/vnd.api+json".
+	// Optional. Default value: "application/json".
+	BodyType string
 
 	// NoNegotiation ignores the request's Accept header.
 	// Optional. Default value: false: a client that prefers

@@ -40,3 +40,20 @@ func Respond() echo.MiddlewareFunc {
 		}
 	}
 }
+
+// DefaultAnswer returns what echoerr's default answer for err would be: the
+// status from the error tree, the public message (never the error's own
+// text in a 5xx), fields and items, and the error's text when the Echo's
+// echoerr handler has Config.Debug. A handler that writes its own answer
+// uses it to keep echoerr's guarantees instead of re-implementing them.
+func DefaultAnswer(c *echo.Context, err error) Answer {
+	debug := false
+	if c != nil {
+		if e := c.Echo(); e != nil {
+			if h := handlerOf(e.HTTPErrorHandler); h != nil {
+				debug = h.debug
+			}
+		}
+	}
+	return core.DefaultAnswer(err, debug)
+}

@@ -94,6 +94,11 @@ func v5Rules(names scenario.Rules, ns string) []echoerr.Rule {
 			out = append(out, echoerr.Declare[*scenario.Deref](echoerr.Entry{Status: 410}))
 		case scenario.DeclareAbort418:
 			out = append(out, echoerr.Declare[*echoerr.AbortError](echoerr.Entry{Status: 418}))
+		case scenario.CatchAllDefault:
+			out = append(out, echoerr.CatchAll(func(c *echo.Context, err error) error {
+				a := echoerr.DefaultAnswer(c, err)
+				return c.String(a.Status, a.Message+"|"+a.Error)
+			}))
 		case scenario.CatchAllNil:
 			out = append(out, echoerr.CatchAll(func(c *echo.Context, err error) error { return nil }))
 		case scenario.AbortFromRule:

@@ -2,6 +2,7 @@ package core
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -160,4 +161,28 @@ func abortMessage(e *AbortError) string {
 		return e.Message
 	}
 	return statusText(validStatus(e.Code))
+}
+
+// toAnswer is the draft as a Format's Body gets it: public message (none with
+// omitMsg), fields, items, status, and where it came from.
+func (a *Draft) toAnswer(omitMsg bool, from origin) Answer {
+	ans := Answer{Status: a.status, Fields: a.fields, Items: a.Items, Kind: from.kind, Level: from.level, Rule: from.rule, Name: from.name}
+	if !omitMsg {
+		ans.Message = a.Msg
+	}
+	if a.debug {
+		ans.Error = a.errText
+	}
+	return ans
+}
+
+// DefaultAnswer is what echoerr's default answer for err is: its status
+// from the tree, its public message, fields and items, and with debug the
+// error's text.
+func DefaultAnswer(err error, debug bool) Answer {
+	if err == nil {
+		err = errors.New("<nil>")
+	}
+	a := draftOf(err, debug)
+	return a.toAnswer(false, origin{kind: Default, rule: "default"})
 }

@@ -176,7 +176,7 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 		r, lv, fault, matched := h.find(start, err, u)
 		if r == nil {
 			ev.Level, ev.Rule, ev.RuleName = "", "default", ""
-			h.writeDefault(c, start, err, false)
+			h.writeDefault(c, start, err, false, origin{kind: Default, rule: "default"})
 			return st
 		}
 		ev.Level, ev.Rule, ev.RuleName = h.levelName(lv), r.desc, r.name
@@ -193,7 +193,7 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 			continue
 		}
 		if r.entry != nil {
-			h.writeEntry(c, start, r.entry, err)
+			h.writeEntry(c, start, r.entry, err, origin{Declared, h.levelName(lv), r.desc, r.name})
 			return st
 		}
 		st = h.state(c, st, start)
@@ -218,7 +218,7 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 			// Handled. A handler that wrote nothing still must not leave
 			// the client with an empty 200.
 			if done, _ := h.ad.Committed(c); !done {
-				h.writeDefault(c, start, err, true)
+				h.writeDefault(c, start, err, true, origin{Handled, h.levelName(lv), r.desc, r.name})
 			}
 			return st
 		case h.committed(c):

@@ -19,17 +19,24 @@ const (
 // writeDefault writes the default response for err. handled is true when a
 // handler returned nil without writing: then Debug adds nothing, since a
 // handled error answers the same with Debug on or off.
-func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool) {
+func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool, from origin) {
 	debug := !handled && h.ad.Debug(c)
 	a := draftOf(err, debug)
 	a.headers = err
-	h.writeAnswer(c, start, &a, nil)
+	h.writeAnswerFor(c, start, &a, nil, err, from)
 }
 
 // writeEntry writes a declared entry for err, whose headers (HeaderCarrier)
 // it carries too.
-func (h *Core[C]) writeEntry(c C, start *Level[C], en *entry, err error) {
-	h.writeAnswerFor(c, start, &en.ans, en, err)
+func (h *Core[C]) writeEntry(c C, start *Level[C], en *entry, err error, from origin) {
+	h.writeAnswerFor(c, start, &en.ans, en, err, from)
+}
+
+// origin says where an answer comes from, for a Format's Body.
+type origin struct {
+	kind        AnswerKind
+	level, rule string
+	name        string
 }
 
 // Content-Type values, shared: writeAnswer assigns these slices, so that a
@@ -49,7 +56,13 @@ func answeredHere(h http.Header) bool {
 	if len(v) != 1 {
 		return false
 	}
-	return &v[0] == &ctJSON[0] || &v[0] == &ctProblem[0] || &v[0] == &ctHTML[0]
+	if &v[0] == &ctJSON[0] || &v[0] == &ctProblem[0] || &v[0] == &ctHTML[0] {
+		return true
+	}
+	if t, ok := bodyTypes.Load(v[0]); ok {
+		return &v[0] == &t.([]string)[0]
+	}
+	return false
 }
 
 // bufPool holds encoding buffers, so that a Draft encoded per request
@@ -59,12 +72,12 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }
 // writeAnswer writes a in the format the request's namespace and its Accept
 // header select; en, when not nil, has the JSON bodies encoded at setup.
 func (h *Core[C]) writeAnswer(c C, start *Level[C], a *Draft, en *entry) {
-	h.writeAnswerFor(c, start, a, en, a.headers)
+	h.writeAnswerFor(c, start, a, en, a.headers, origin{kind: Default, rule: "default"})
 }
 
 // writeAnswerFor is writeAnswer with the error whose HeaderCarrier headers
 // go on the answer (nil: none); an entry's own headers win over them.
-func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errHdr error) {
+func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errHdr error, from origin) {
 	ad := h.ad
 	req := ad.Request(c)
 	f := h.formatOf(start)
@@ -93,7 +106,12 @@ func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errH
 			hdr[k] = v // the entry's own headers win over the error's
 		}
 	}
-	hdr[headerContentType] = ctOf[m]
+	custom := m == mediaJSON && f.Body != nil
+	if custom {
+		hdr[headerContentType] = bodyType(f.BodyType)
+	} else {
+		hdr[headerContentType] = ctOf[m]
+	}
 	if req.Method == http.MethodHead {
 		ad.WriteHeader(c, a.status)
 		return
@@ -104,6 +122,8 @@ func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errH
 		err  error
 	)
 	switch {
+	case custom:
+		body, err = h.customBody(req, a, f, from)
 	case m == mediaJSON && en != nil && f.OmitMessage:
 		body = en.jsonNoMsg
 	case m == mediaJSON && en != nil:
@@ -124,6 +144,10 @@ func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errH
 		fallback := internalDraft()
 		fallback.debug, fallback.errText = a.debug, a.errText
 		a = &fallback
+		if custom {
+			// The built-in JSON, well-formed whatever Body does.
+			hdr[headerContentType] = ctJSON
+		}
 		switch m {
 		case mediaProblem:
 			body, _ = appendProblem(nil, a, f.OmitMessage, req.URL.Path)
@@ -142,6 +166,40 @@ func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errH
 		*buf = body[:0]
 		bufPool.Put(buf)
 	}
+}
+
+// customBody encodes what the Format's Body builds for a, as JSON; a panic
+// in Body is an error (the caller answers a well-formed 500).
+func (h *Core[C]) customBody(req *http.Request, a *Draft, f *Format, from origin) (b []byte, err error) {
+	ans := a.toAnswer(f.OmitMessage, from)
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			b, err = nil, errors.New("Format.Body panicked: "+panicText(p))
+		}
+	}()
+	v := f.Body(req, ans)
+	b, err = marshal(v)
+	if err == nil {
+		b = append(b, '\n')
+	}
+	return b, err
+}
+
+// bodyTypes interns the Content-Type values of Body answers, so that a
+// second call of the error handler can tell echoerr's answer by the slice
+// (answeredHere).
+var bodyTypes sync.Map // string -> []string
+
+func bodyType(t string) []string {
+	if t == "" {
+		return ctJSON
+	}
+	if v, ok := bodyTypes.Load(t); ok {
+		return v.([]string)
+	}
+	v, _ := bodyTypes.LoadOrStore(t, []string{t})
+	return v.([]string)
 }
 
 // accept returns the request's Accept header without canonicalizing its name.

@@ -95,6 +95,7 @@ const (
 	OnStatus403       = "on status 403 writes 403 {by: status}"
 	DeclareDeref410   = "declare *Deref 410"
 	DeclareAbort418   = "declare *AbortError 418"
+	CatchAllDefault   = "catch-all writes DefaultAnswer as message|error"
 )
 
 // Limited is a rate limiter's error: it carries response headers.
@@ -640,6 +641,78 @@ func All() []Scenario {
 			Routes:     []Route{{NS: 0, Method: RouteNotFound, Path: "/*", Err: ret(&NotFound{ID: "7"}), Rules: Rules{DeclareGone}}},
 			Path:       "/api/nope", Want: Want{Status: 410, NS: ns(RouteNotFound + " /api/*")},
 		},
+		// Format.Body (issue 20): an app's own envelope, every guarantee kept.
+		{
+			Name: "Body: a plain error's 500 in the app's envelope, no internal text", Format: RealWorld,
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(errors.New("pq: secret"))}},
+			Want:   Want{Status: 500, Body: `{"errors":{"body":["Internal Server Error"]}}` + "\n", Header: map[string]string{"Content-Type": "application/json"}},
+		},
+		{
+			Name: "Body: an Abort in the envelope", Format: RealWorld,
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.Abort(403, "not yours", nil) }}},
+			Want:   Want{Status: 403, Body: `{"errors":{"body":["not yours"]}}` + "\n"},
+		},
+		{
+			Name:       "Body: a namespace's envelope for the router's 404 under it, its declared entries, the media type",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Format: &JSONAPI, Rules: Rules{DeclareNotFound}}},
+			Path:       "/api/nope",
+			Want: Want{Status: 404, Body: `{"errors":[{"meta":{"kind":"default","level":""},"status":"404","title":"Not Found"}]}` + "\n",
+				Header: map[string]string{"Content-Type": "application/vnd.api+json", "Vary": "Accept"}},
+		},
+		{
+			Name:       "Body: a declared entry says where it came from",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Format: &JSONAPI, Rules: Rules{DeclareNotFound}}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/m/:id", Err: ret(&NotFound{ID: "7"})}},
+			Path:       "/api/m/7",
+			Want:       Want{Status: 404, Body: `{"errors":[{"meta":{"kind":"declared","level":"/api"},"status":"404","title":"no such thing"}]}` + "\n"},
+		},
+		{
+			Name: "Body: the router's 405 keeps Allow", Format: RealWorld, Method: "DELETE", Path: "/x",
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(nil)}},
+			Want:   Want{Status: 405, Body: `{"errors":{"body":["Method Not Allowed"]}}` + "\n", Allow: []string{"GET"}},
+		},
+		{
+			Name: "Body: HEAD gets no body", Format: RealWorld, Method: "HEAD",
+			Routes: []Route{{NS: -1, Method: "HEAD", Path: "/x", Err: func(h Harness) error { return h.HTTPError(409, "taken") }}},
+			Want:   Want{Status: 409, Body: "", Header: map[string]string{"Content-Type": "application/json"}},
+		},
+		{
+			Name: "Body: problem details stay negotiable", Format: RealWorld, Accept: "application/problem+json",
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.HTTPError(409, "taken") }}},
+			Want:   Want{Status: 409, Header: map[string]string{"Content-Type": "application/problem+json"}},
+		},
+		{
+			Name: "Body: several errors reach it as items", Format: RealWorld,
+			Routes: []Route{{NS: -1, Method: "POST", Path: "/x", Err: ret(core.NewErrors(422,
+				core.ErrorItem{Code: "invalid", Message: "is invalid", Info: map[string]any{"field": "email"}},
+				core.ErrorItem{Code: "blank", Message: "can't be blank", Info: map[string]any{"field": "body"}}))}},
+			Method: "POST", Want: Want{Status: 422, Body: `{"errors":{"body":["can't be blank"],"email":["is invalid"]}}` + "\n"},
+		},
+		{
+			Name: "Body that panics: a well-formed 500, one log line", Format: PanickyBody,
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.HTTPError(409, "taken") }}},
+			Want:   Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n", Header: map[string]string{"Content-Type": "application/json"}},
+		},
+		{
+			Name: "Body whose value JSON cannot encode: a well-formed 500", Format: ChanBody,
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.HTTPError(409, "taken") }}},
+			Want:   Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n"},
+		},
+		{
+			Name: "DefaultAnswer of a 5xx: the public message, no error text without debug", App: Rules{CatchAllDefault},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(fmt.Errorf("tx: %w", errors.New("pq: secret")))}},
+			Want:   Want{Status: 500, Body: "Internal Server Error|"},
+		},
+		{
+			Name: "DefaultAnswer of a 5xx with debug: the error's text", App: Rules{CatchAllDefault}, Debug: true,
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(fmt.Errorf("tx: %w", errors.New("pq: secret")))}},
+			Want:   Want{Status: 500, Body: "Internal Server Error|tx: pq: secret"},
+		},
+		{
+			Name: "DefaultAnswer of a 4xx: its status and message", App: Rules{CatchAllDefault},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return fmt.Errorf("x: %w", h.HTTPError(409, "taken")) }}},
+			Want:   Want{Status: 409, Body: "taken|"},
+		},
 		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",
 			Routes: []Route{{NS: -1, Method: "HEAD", Path: "/m", Err: func(h Harness) error { return h.NotFound() }}},
@@ -647,6 +720,27 @@ func All() []Scenario {
 		},
 	}
 }
+
+// Envelopes of the Body scenarios: RealWorld's {"errors": {"body": [...]}}
+// (one key per item's field), and JSON:API's with its media type.
+var (
+	RealWorld = core.Format{Body: func(r *http.Request, a core.Answer) any {
+		errs := map[string][]string{}
+		for _, it := range a.Items {
+			f, _ := it.Info.(map[string]any)["field"].(string)
+			errs[f] = append(errs[f], it.Message)
+		}
+		if len(errs) == 0 {
+			errs["body"] = []string{a.Message}
+		}
+		return map[string]any{"errors": errs}
+	}}
+	JSONAPI = core.Format{BodyType: "application/vnd.api+json", Body: func(r *http.Request, a core.Answer) any {
+		return map[string]any{"errors": []map[string]any{{"status": fmt.Sprint(a.Status), "title": a.Message, "meta": map[string]any{"kind": a.Kind, "level": a.Level}}}}
+	}}
+	PanickyBody = core.Format{Body: func(*http.Request, core.Answer) any { panic("envelope bug") }}
+	ChanBody    = core.Format{Body: func(*http.Request, core.Answer) any { return map[string]any{"c": make(chan int)} }}
+)
 
 // Entries of the declared rules.
 var (

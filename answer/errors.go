@@ -14,6 +14,12 @@ type ErrorItem struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Info    any    `json:"info"`
+	// Field is the input the item is about, when it is about one: a field
+	// path with the names the client sent ("items[0].name") or a JSON
+	// pointer ("/data/attributes/email"), so that an envelope can write one
+	// entry per invalid field (RealWorld's {"errors": {"email": [...]}},
+	// JSON:API's source.pointer). Left out of the JSON when empty.
+	Field string `json:"field,omitempty"`
 }
 
 // ErrorLister is implemented by errors that answer with several errors: their

@@ -31,8 +31,8 @@ func TestValidationOverRealHTTP(t *testing.T) {
 		return res.StatusCode, string(b)
 	}
 	items := `[
-		{"code":"invalid-data","message":"movie fails the \"required\" rule","info":{"field":"movie","rule":"required"}},
-		{"code":"invalid-data","message":"stars fails the \"max\" rule","info":{"field":"stars","rule":"max","param":"5"}}]`
+		{"code":"invalid-data","message":"movie fails the \"required\" rule","info":{"field":"movie","rule":"required"},"field":"movie"},
+		{"code":"invalid-data","message":"stars fails the \"max\" rule","info":{"field":"stars","rule":"max","param":"5"},"field":"stars"}]`
 
 	status, body := post(`{"stars":9}`, "")
 	assert.Equal(t, 422, status)

@@ -58,7 +58,19 @@ func (e *validationError) ErrorList() []echoerr.ErrorItem {
 			Code:    "invalid-data",
 			Message: fmt.Sprintf("%s fails the %q rule", f.Field(), f.Tag()),
 			Info:    info,
+			// The full path with the JSON names: "items[0].name", not the
+			// leaf "name" (Namespace starts with the struct's own name).
+			Field: fieldPath(f.Namespace()),
 		})
 	}
 	return items
+}
+
+// fieldPath drops the struct's own name from a validator Namespace:
+// "movie.items[0].name" is "items[0].name".
+func fieldPath(ns string) string {
+	if _, rest, ok := strings.Cut(ns, "."); ok {
+		return rest
+	}
+	return ns
 }

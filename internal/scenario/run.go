@@ -61,7 +61,7 @@ func (l *Logs) Answered() []map[string]any {
 // Run runs every scenario: build makes the app of one scenario with the
 // adapter's Echo, its logger writing to logs.
 func Run(t *testing.T, build func(s Scenario, logs *Logs) http.Handler) {
-	for _, s := range All() {
+	for _, s := range append(All(), EnvelopeScenarios()...) {
 		t.Run(s.Name, func(t *testing.T) {
 			for range max(s.Repeat, 1) {
 				runOne(t, s, build)

@@ -42,6 +42,11 @@ type Answer struct {
 	// Error is the error's text, in debug mode only: "" otherwise, and in
 	// Describe.
 	Error string
+	// Example is, in Describe, the body that the route's Format.Body writes
+	// for this answer (nil without a Body, and for a handler rule's answer,
+	// whose body is the handler's): what the openapi module documents as
+	// the envelope's example.
+	Example any
 	// Items are the errors of an answer that carries several
 	// (ErrorLister, Errors, Echo's BindingError); nil otherwise.
 	Items []ErrorItem

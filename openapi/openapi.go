@@ -25,6 +25,7 @@
 package openapi
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -265,15 +266,20 @@ func response(status int, path string, formats answer.Formats, answers []answer.
 	for _, a := range answers {
 		handled = handled || a.Kind == answer.Handled
 	}
+	envelope := slices.ContainsFunc(answers, func(a answer.Answer) bool { return a.Example != nil })
 	for _, f := range formats {
 		mt := openapi3.NewMediaType()
-		switch f {
-		case "application/json":
-			mt.Schema = messageSchema(answers, handled).NewRef()
-		case "application/problem+json":
+		switch {
+		case f == "application/problem+json":
 			mt.Schema = problemSchema(answers, handled).NewRef()
-		default: // text/html
+		case f == "text/html":
 			mt.Schema = openapi3.NewStringSchema().NewRef()
+		case envelope:
+			// The app's envelope (Format.Body): its schema inferred from
+			// what Body writes for each answer.
+			mt.Schema = envelopeSchema(answers, handled).NewRef()
+		default: // echoerr's {"message": ...} JSON
+			mt.Schema = messageSchema(answers, handled).NewRef()
 		}
 		for i, a := range answers {
 			if a.Kind == answer.Handled {
@@ -283,13 +289,15 @@ func response(status int, path string, formats answer.Formats, answers []answer.
 				mt.Examples = openapi3.Examples{}
 			}
 			var value any
-			switch f {
-			case "application/json":
-				value = messageBody(a)
-			case "application/problem+json":
+			switch {
+			case f == "application/problem+json":
 				value = problemBody(a, path)
-			default:
+			case f == "text/html":
 				value = fmt.Sprintf("<!DOCTYPE html>... %d %s ... %s ...", a.Status, http.StatusText(a.Status), a.Message)
+			case envelope:
+				value = generic(a.Example)
+			default:
+				value = messageBody(a)
 			}
 			ex := openapi3.NewExample(value)
 			ex.Summary = a.Level + ": " + a.Rule
@@ -440,4 +448,105 @@ func problemBody(a answer.Answer, path string) map[string]any {
 		}
 	}
 	return body
+}
+
+// envelopeSchema infers the schema of an app's envelope from the examples
+// its Body wrote; a handler rule's body is open (any object).
+func envelopeSchema(answers []answer.Answer, handled bool) *openapi3.Schema {
+	var s *openapi3.Schema
+	for _, a := range answers {
+		if a.Example == nil {
+			continue
+		}
+		s = mergeSchema(s, jsonSchemaOf(generic(a.Example)))
+	}
+	if s == nil || handled {
+		return openapi3.NewObjectSchema()
+	}
+	return s
+}
+
+// generic is v as JSON decodes it (maps, slices, strings, float64s, bools,
+// nil), so that a schema can be read from it.
+func generic(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var out any
+	if json.Unmarshal(b, &out) != nil {
+		return nil
+	}
+	return out
+}
+
+// jsonSchemaOf infers the schema of one JSON value.
+func jsonSchemaOf(v any) *openapi3.Schema {
+	switch v := v.(type) {
+	case map[string]any:
+		s := openapi3.NewObjectSchema()
+		for k, x := range v {
+			s.WithProperty(k, jsonSchemaOf(x))
+		}
+		return s
+	case []any:
+		var items *openapi3.Schema
+		for _, x := range v {
+			items = mergeSchema(items, jsonSchemaOf(x))
+		}
+		if items == nil {
+			items = &openapi3.Schema{}
+		}
+		return openapi3.NewArraySchema().WithItems(items)
+	case string:
+		return openapi3.NewStringSchema()
+	case float64:
+		return openapi3.NewFloat64Schema()
+	case bool:
+		return openapi3.NewBoolSchema()
+	}
+	return &openapi3.Schema{Nullable: true}
+}
+
+// mergeSchema merges two inferred schemas: the properties of both objects
+// (none required), the items of both arrays; values of different types
+// give an open schema.
+func mergeSchema(a, b *openapi3.Schema) *openapi3.Schema {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	case a.Type == nil || b.Type == nil || !a.Type.Is(b.Type.Slice()[0]):
+		return &openapi3.Schema{}
+	}
+	switch {
+	case a.Type.Is(openapi3.TypeObject):
+		out := openapi3.NewObjectSchema()
+		for k, p := range a.Properties {
+			out.WithProperty(k, p.Value)
+		}
+		for k, p := range b.Properties {
+			if old, ok := out.Properties[k]; ok {
+				out.WithProperty(k, mergeSchema(old.Value, p.Value))
+			} else {
+				out.WithProperty(k, p.Value)
+			}
+		}
+		return out
+	case a.Type.Is(openapi3.TypeArray):
+		var ai, bi *openapi3.Schema
+		if a.Items != nil {
+			ai = a.Items.Value
+		}
+		if b.Items != nil {
+			bi = b.Items.Value
+		}
+		items := mergeSchema(ai, bi)
+		if items == nil {
+			items = &openapi3.Schema{}
+		}
+		return openapi3.NewArraySchema().WithItems(items)
+	}
+	return a
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -308,4 +309,55 @@ func TestParameterNamesOfOnePath(t *testing.T) {
 	file := doc.Paths.Value("/files/file-{name}")
 	require.NotNil(t, file, "a mid-segment parameter is a parameter")
 	require.NotNil(t, file.Get.Parameters.GetByInAndName("path", "name"))
+}
+
+// A Format's Body is documented: the envelope's media type, its schema
+// inferred from what Body writes, and Body's own bodies as examples; the
+// real answers validate against the document.
+func TestEnvelopeIsDocumented(t *testing.T) {
+	openapi3filter.RegisterBodyDecoder("application/vnd.api+json", openapi3filter.JSONBodyDecoder)
+	jsonAPI := echoerr.Format{BodyType: "application/vnd.api+json", Body: func(r *http.Request, a echoerr.Answer) any {
+		return map[string]any{"errors": []map[string]any{{"status": fmt.Sprint(a.Status), "title": a.Message}}}
+	}}
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(echoerr.DeclareStatus(http.StatusInternalServerError, echoerr.Entry{Message: "Something went wrong"}))
+	api := echoerr.Group(e, "/api")
+	api.SetFormat(jsonAPI)
+	api.Handle(echoerr.DeclareError(errNoRows, echoerr.Entry{Status: 404, Message: "no such item"}))
+	api.GET("/items/:id", func(c echo.Context) error {
+		if c.Param("id") == "missing" {
+			return errNoRows
+		}
+		return errors.New("pq: secret")
+	})
+	doc := openapi.New("t", "1", echoerr.Describe(e))
+	require.NoError(t, doc.Validate(context.Background()))
+	op := doc.Paths.Value("/api/items/{id}").Get
+	res := op.Responses.Value("404").Value
+	mt := res.Content["application/vnd.api+json"]
+	require.NotNil(t, mt, "the envelope's media type")
+	require.NotNil(t, mt.Schema.Value.Properties["errors"], "the envelope's schema, inferred from Body")
+	var examples []any
+	for _, ex := range mt.Examples {
+		examples = append(examples, ex.Value.Value)
+	}
+	assert.Contains(t, examples, map[string]any{"errors": []any{map[string]any{"status": "404", "title": "no such item"}}})
+
+	router, err := gorillamux.NewRouter(doc)
+	require.NoError(t, err)
+	for _, path := range []string{"/api/items/missing", "/api/items/other"} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		require.Equal(t, "application/vnd.api+json", rec.Header().Get("Content-Type"))
+		route, params, err := router.FindRoute(req)
+		require.NoError(t, err)
+		err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+			Status:                 rec.Code,
+			Header:                 rec.Header(),
+			Body:                   io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+		})
+		assert.NoError(t, err, "%s: %d %s", path, rec.Code, rec.Body.String())
+	}
 }

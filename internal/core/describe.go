@@ -27,14 +27,65 @@ func (h *Core[C]) RouteOf(host, method, path string, start *Level[C], routing Ro
 		}
 	}
 	ra.Answers = h.answersOf(chain, false, routing)
+	h.examples(chain, method, path, ra.Answers)
 	return ra
+}
+
+// examples fills the Example of each answer whose body echoerr writes,
+// when the format of the chain has a Body: what Body builds for it, for a
+// request of the route (a panicking Body gives none).
+func (h *Core[C]) examples(chain []*Level[C], method, path string, answers []Answer) {
+	f := h.formatOfChain(chain)
+	if f.Body == nil {
+		return
+	}
+	req, err := http.NewRequest(method, "http://example.invalid"+NormalizePath(path), nil)
+	if err != nil {
+		req = &http.Request{Method: method, Header: http.Header{}}
+	}
+	for i := range answers {
+		if answers[i].Kind == Handled || answers[i].Status == 0 {
+			continue
+		}
+		a := answers[i]
+		if f.OmitMessage {
+			a.Message = ""
+		}
+		answers[i].Example = callBody(f.Body, req, a)
+	}
+}
+
+// callBody calls a Format's Body, a panic giving nil.
+func callBody(body func(*http.Request, Answer) any, r *http.Request, a Answer) (v any) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			v = nil
+		}
+	}()
+	return body(r, a)
+}
+
+// formatOfChain is the format that applies to a chain of levels.
+func (h *Core[C]) formatOfChain(chain []*Level[C]) *Format {
+	for _, l := range chain {
+		if f := l.format.Load(); f != nil {
+			return f
+		}
+	}
+	if h != nil {
+		return &h.format
+	}
+	return &Format{}
 }
 
 // PrefixOf describes the answers of the namespace lv to the router's 404
 // and 405 under its prefix.
 func (h *Core[C]) PrefixOf(host string, lv *Level[C], routing Routing) PrefixAnswers {
 	chain := chainOf(lv)
-	return PrefixAnswers{Host: host, Prefix: lv.name, Formats: h.formatsOf(chain), Answers: h.answersOf(chain, true, routing)}
+	pa := PrefixAnswers{Host: host, Prefix: lv.name, Formats: h.formatsOf(chain), Answers: h.answersOf(chain, true, routing)}
+	h.examples(chain, http.MethodGet, NormalizePath(lv.name)+"/", pa.Answers)
+	return pa
 }
 
 // methodOrder sorts methods as REST tables list them.
@@ -66,22 +117,15 @@ func (l *Level[C]) rulesCopy() []*rule[C] {
 
 // formatsOf returns the media types the innermost level's format writes.
 func (h *Core[C]) formatsOf(chain []*Level[C]) Formats {
-	var f *Format
-	for _, l := range chain {
-		if f = l.format.Load(); f != nil {
-			break
-		}
+	f := h.formatOfChain(chain)
+	json := "application/json"
+	if f.Body != nil && f.BodyType != "" {
+		json = f.BodyType
 	}
-	if f == nil {
-		f = &Format{}
-		if h != nil {
-			f = &h.format
-		}
-	}
-	first := "application/json"
+	first := json
 	other := mimeProblemJSON
 	if f.Problem {
-		first, other = other, first
+		first, other = other, json
 	}
 	out := Formats{first}
 	if !f.NoNegotiation {

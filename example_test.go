@@ -541,3 +541,27 @@ func ExampleDescribe() {
 	// * /api (404, 405)   404     Not Found                app              default                                             application/json, application/problem+json
 	//                     405     Method Not Allowed       app              default
 }
+
+// Porting an app: the hand-written handler's switch becomes a table, the
+// app's envelope a Format.Body, and a unit test that calls the error
+// handler on a context from e.NewContext gets the rules of the namespace
+// that owns the request path, as a real request would.
+func Example_porting() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.DeclareStatus(http.StatusInternalServerError, echoerr.Entry{Message: "Something went wrong"}),
+	)
+	api := echoerr.Group(e, "/api")
+	api.SetFormat(echoerr.Format{Body: func(r *http.Request, a echoerr.Answer) any {
+		return map[string]any{"errors": map[string][]string{"body": {a.Message}}}
+	}})
+	api.Handle(echoerr.Declare[*UserNotFound](echoerr.Entry{Status: http.StatusNotFound, Message: "no such user"}))
+
+	// In a test: no route, no server, the path decides the namespace.
+	rec := httptest.NewRecorder()
+	c := e.NewContext(httptest.NewRequest(http.MethodGet, "/api/users/7", nil), rec)
+	e.HTTPErrorHandler(&UserNotFound{ID: "7"}, c)
+	fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
+	// Output:
+	// 404 {"errors":{"body":["no such user"]}}
+}

@@ -12,12 +12,19 @@ import (
 )
 
 // TestReadmeSnippetsComeFromExamples checks that every Go snippet of README.md
-// stands, line for line, in example_test.go or in the movie-bag's sources
-// (_example/moviebag, tested by its own module), so that README shows code
-// that compiles and runs.
+// and of docs/*.md stands, line for line, in example_test.go (v4 or v5) or in
+// the movie-bag's sources (_example/moviebag, tested by its own module), so
+// that the documentation shows code that compiles and runs.
 func TestReadmeSnippetsComeFromExamples(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
+	pages, err := filepath.Glob("docs/*.md")
 	require.NoError(t, err)
+	require.NotEmpty(t, pages, "docs/ holds the depth README leaves out")
+	var readme []byte
+	for _, p := range append([]string{"README.md"}, pages...) {
+		b, err := os.ReadFile(p)
+		require.NoError(t, err)
+		readme = append(readme, b...)
+	}
 	files, err := filepath.Glob("_example/moviebag/*.go")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
@@ -33,7 +40,7 @@ func TestReadmeSnippetsComeFromExamples(t *testing.T) {
 	require.NotEmpty(t, blocks)
 	for _, b := range blocks {
 		snippet := normalize(b[1])
-		assert.True(t, strings.Contains(source, snippet), "README snippet not found in example_test.go or _example/moviebag:\n%s", b[1])
+		assert.True(t, strings.Contains(source, snippet), "README or docs/ snippet not found in example_test.go or _example/moviebag:\n%s", b[1])
 	}
 }
 

@@ -299,7 +299,7 @@ func response(status int, path string, formats answer.Formats, answers []answer.
 			default:
 				value = messageBody(a)
 			}
-			ex := openapi3.NewExample(value)
+			ex := openapi3.NewExample(generic(value)) // as JSON reads it: a field of any Go type validates
 			ex.Summary = a.Level + ": " + a.Rule
 			mt.Examples[exampleName(i, a)] = &openapi3.ExampleRef{Value: ex}
 		}

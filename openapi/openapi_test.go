@@ -361,3 +361,25 @@ func TestEnvelopeIsDocumented(t *testing.T) {
 		assert.NoError(t, err, "%s: %d %s", path, rec.Code, rec.Body.String())
 	}
 }
+
+// With OmitMessage, the documented JSON body is what is written: the
+// entry's fields (an envelope kept in Fields), no "message".
+func TestOmitMessageIsDocumented(t *testing.T) {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Format: echoerr.Format{OmitMessage: true},
+		Rules: []echoerr.Rule{echoerr.DeclareError(errNoRows, echoerr.Entry{Status: 404,
+			Fields: echoerr.Fields{"errors": map[string][]string{"body": {"not found"}}}})}})
+	e.GET("/items/:id", func(echo.Context) error { return errNoRows })
+	doc := openapi.New("t", "1", echoerr.Describe(e))
+	require.NoError(t, doc.Validate(context.Background()))
+	mt := doc.Paths.Value("/items/{id}").Get.Responses.Value("404").Value.Content["application/json"]
+	require.NotNil(t, mt)
+	for _, ex := range mt.Examples {
+		assert.Equal(t, map[string]any{"errors": map[string]any{"body": []any{"not found"}}}, ex.Value.Value)
+	}
+	assert.Nil(t, mt.Schema.Value.Properties["message"], "no message member is documented")
+
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/items/1", nil))
+	assert.JSONEq(t, `{"errors":{"body":["not found"]}}`, rec.Body.String(), "what the document says")
+}

@@ -37,6 +37,21 @@ func (h *Core[C]) RouteOf(host, method, path string, start *Level[C], routing Ro
 func (h *Core[C]) examples(chain []*Level[C], method, path string, answers []Answer) {
 	f := h.formatOfChain(chain)
 	if f.Body == nil {
+		if f.OmitMessage {
+			// The JSON body has no message: document what it has, the
+			// fields (an envelope kept in Fields), not "message".
+			for i := range answers {
+				if answers[i].Kind != Handled && answers[i].Status != 0 {
+					body := map[string]any{}
+					for k, v := range answers[i].Fields {
+						if k != "message" {
+							body[k] = v
+						}
+					}
+					answers[i].Example = body
+				}
+			}
+		}
 		return
 	}
 	req, err := http.NewRequest(method, "http://example.invalid"+NormalizePath(path), nil)

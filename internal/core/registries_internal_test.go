@@ -35,7 +35,8 @@ func TestRegistriesLifetime(t *testing.T) {
 		t.Fatalf("the pool's New was changed: %v", got)
 	}
 	var b Bound[fakeEcho, int]
-	if rs.Of(&b, e) != wo.Value() || rs.Of(&b, e) != wo.Value() {
+	first := rs.Of(&b, e)
+	if first != wo.Value() || rs.Of(&b, e) != first {
 		t.Fatal("Of does not find the Owners, or its cache is wrong")
 	}
 	other := &fakeEcho{name: "b"}

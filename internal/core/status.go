@@ -50,11 +50,6 @@ func validStatus(code int) int {
 	return code
 }
 
-func isMaxBytes(x error) bool {
-	_, ok := x.(*http.MaxBytesError)
-	return ok
-}
-
 // builtinStatus returns the built-in status classes of one element:
 // context.Canceled (499), context.DeadlineExceeded (503) and
 // *http.MaxBytesError (413).

@@ -39,12 +39,3 @@ const (
 
 // NewErrors is [answer.NewErrors].
 func NewErrors(status int, items ...ErrorItem) *Errors { return answer.NewErrors(status, items...) }
-
-// abortCause returns the Cause of the first *AbortError in err's tree.
-func abortCause(err error) error {
-	x := firstInTree(err, func(x error) bool { a, ok := x.(*AbortError); return ok && a != nil && a.Cause != nil })
-	if x == nil {
-		return nil
-	}
-	return x.(*AbortError).Cause
-}

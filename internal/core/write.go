@@ -39,7 +39,7 @@ type origin struct {
 	name        string
 }
 
-// Content-Type values, shared: writeAnswer assigns these slices, so that a
+// Content-Type values, shared: writeAnswerFor assigns these slices, so that a
 // second call of the error handler in the same request can tell a Draft of
 // echoerr's by the identity of the slice (answeredHere). Their capacity is
 // their length, so that a Header().Add copies instead of writing into them.
@@ -69,13 +69,9 @@ func answeredHere(h http.Header) bool {
 // allocates nothing once the pool is warm.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
-// writeAnswer writes a in the format the request's namespace and its Accept
-// header select; en, when not nil, has the JSON bodies encoded at setup.
-func (h *Core[C]) writeAnswer(c C, start *Level[C], a *Draft, en *entry) {
-	h.writeAnswerFor(c, start, a, en, a.headers, origin{kind: Default, rule: "default"})
-}
-
-// writeAnswerFor is writeAnswer with the error whose HeaderCarrier headers
+// writeAnswerFor writes a in the format the request's namespace and its
+// Accept header select; en, when not nil, has the JSON bodies encoded at
+// setup. errHdr is the error whose HeaderCarrier headers
 // go on the answer (nil: none); an entry's own headers win over them.
 func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errHdr error, from origin) {
 	ad := h.ad

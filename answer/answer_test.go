@@ -91,3 +91,19 @@ func TestEventErrorType(t *testing.T) {
 		assert.Equal(t, base.Error(), typed.Error())
 	}
 }
+
+func TestDecl(t *testing.T) {
+	d := answer.DeclareForIf(func(e *answer.AbortError) bool { return e.Code == 409 }, answer.Entry{Status: 409}).Named("conflict")
+	s := d.Spec()
+	assert.Equal(t, "type", s.Kind)
+	assert.Equal(t, "conflict", s.Name)
+	assert.Regexp(t, `^answer_test\.go:\d+$`, s.At)
+	assert.True(t, s.Guard(fmt.Errorf("x: %w", &answer.AbortError{Code: 409})) == false, "the guard takes the element, not the wrapper")
+	assert.True(t, s.Guard(&answer.AbortError{Code: 409}))
+	assert.False(t, s.Guard(&answer.AbortError{Code: 400}))
+	assert.Equal(t, "sentinel", answer.DeclareForError(errors.New("x"), answer.Entry{}).Spec().Kind)
+	assert.Equal(t, 418, answer.DeclareForStatus(418, answer.Entry{}).Spec().Status)
+	assert.PanicsWithValue(t, "echoerr: answer.DeclareForStatus: status 200 is outside 400-599", func() { answer.DeclareForStatus(200, answer.Entry{}) })
+	assert.Panics(t, func() { answer.DeclareFor[string](answer.Entry{}) }, "not an error type")
+	assert.Panics(t, func() { answer.DeclareForError(nil, answer.Entry{}) })
+}

@@ -3,6 +3,7 @@
 package echoerr
 
 import (
+	"github.com/echoerr/echoerr/answer"
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v5"
 )
@@ -137,6 +138,27 @@ func Declare[T any](e Entry) Rule {
 //	echoerr.DeclareError(sql.ErrNoRows, echoerr.Entry{Status: 404, Message: "no such record"})
 func DeclareError(target error, e Entry) Rule {
 	return Rule{core.DeclareError[*echo.Context]("DeclareError", target, e)}
+}
+
+// Kit turns declared rules that depend on no Echo version (a kit's: the
+// answers of a database driver's or a validation library's errors, built
+// with package answer) into rules of this package, to register like any
+// others. An app adjusts them as it adjusts its own rules: a later plain
+// rule for the same type, sentinel or status replaces the kit's at that
+// level; a rule at an inner level (a namespace, a route) is asked first;
+// guarded rules of one type are tried in registration order, so register
+// the app's before the kit's:
+//
+//	api.Handle(echoerr.DeclareIf(isUnique("users.email"), emailTaken)) // this app's words first
+//	api.Handle(echoerr.Kit(sqlitekit.Rules()...)...)
+//
+// It panics for a zero answer.Decl or an invalid entry.
+func Kit(decls ...answer.Decl) []Rule {
+	out := make([]Rule, len(decls))
+	for i, d := range decls {
+		out[i] = Rule{core.FromDecl[*echo.Context]("Kit", d)}
+	}
+	return out
 }
 
 // rule returns the core's rule behind r, and panics for the zero Rule.

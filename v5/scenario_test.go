@@ -99,6 +99,8 @@ func v5Rules(names scenario.Rules, ns string) []echoerr.Rule {
 				a := echoerr.DefaultAnswer(c, err)
 				return c.String(a.Status, a.Message+"|"+a.Error)
 			}))
+		case scenario.KitRules:
+			out = append(out, echoerr.Kit(scenario.Kit...)...)
 		case scenario.CatchAllNil:
 			out = append(out, echoerr.CatchAll(func(c *echo.Context, err error) error { return nil }))
 		case scenario.AbortFromRule:

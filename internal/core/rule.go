@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"unsafe"
+
+	"github.com/echoerr/echoerr/answer"
 )
 
 // Rule is one registration: what it matches (a type, a sentinel, a status or
@@ -337,4 +340,35 @@ func (r Rule[C]) get(where string) *rule[C] {
 		panic("echoerr: " + where + ": zero Rule (build rules with On, OnIf, OnError, OnStatus, CatchAll, Declare, DeclareIf, DeclareError or DeclareStatus)")
 	}
 	return r.r
+}
+
+// FromDecl builds the rule of a Decl, a declared rule of no Echo version's
+// (a kit's); where names the adapter function in messages.
+func FromDecl[C any](where string, d answer.Decl) Rule[C] {
+	s := d.Spec()
+	var r *rule[C]
+	switch s.Kind {
+	case "type":
+		r = &rule[C]{
+			kind: kindType, typ: s.Type, key: typeKey(s.Zero), iface: s.Type.Kind() == reflect.Interface,
+			as: s.As, guard: s.Guard, desc: "type " + typeName(s.Type),
+		}
+		if s.Guard != nil {
+			r.desc += " (if)"
+		}
+		r.entry = newEntry(where, s.Entry)
+	case "sentinel":
+		r = &rule[C]{kind: kindSentinel, target: s.Target, entry: newEntry(where, s.Entry), desc: "sentinel " + describeSentinel(s.Target)}
+	case "status":
+		e := s.Entry
+		if e.Status != 0 && e.Status != s.Status {
+			panic(fmt.Sprintf("echoerr: %s: Entry.Status %d is not the rule's status %d", where, e.Status, s.Status))
+		}
+		e.Status = s.Status
+		r = &rule[C]{kind: kindStatus, code: s.Status, entry: newEntry(where, e), desc: fmt.Sprintf("status %d", s.Status)}
+	default:
+		panic("echoerr: " + where + ": zero answer.Decl (build it with answer.DeclareFor, DeclareForIf, DeclareForError or DeclareForStatus)")
+	}
+	r.name = cmp.Or(s.Name, s.At)
+	return Rule[C]{r}
 }

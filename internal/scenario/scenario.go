@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/echoerr/echoerr/answer"
+
 	"github.com/echoerr/echoerr/internal/core"
 )
 
@@ -96,6 +98,7 @@ const (
 	DeclareDeref410   = "declare *Deref 410"
 	DeclareAbort418   = "declare *AbortError 418"
 	CatchAllDefault   = "catch-all writes DefaultAnswer as message|error"
+	KitRules          = "a kit: *NotFound 404, *DBError 23505 409, ErrReadOnly 503, status 418"
 )
 
 // Limited is a rate limiter's error: it carries response headers.
@@ -713,12 +716,47 @@ func All() []Scenario {
 			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return fmt.Errorf("x: %w", h.HTTPError(409, "taken")) }}},
 			Want:   Want{Status: 409, Body: "taken|"},
 		},
+		// Kits (issue 21): declared rules of no Echo version, accepted by both adapters.
+		{
+			Name: "a kit's type rule", App: Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(fmt.Errorf("get: %w", &NotFound{ID: "1"}))}},
+			Want:   Want{Status: 404, Body: `{"message":"no such thing"}` + "\n", Rule: "type *scenario.NotFound"},
+		},
+		{
+			Name: "a kit's guarded rule, named", App: Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&DBError{Code: "23505"})}},
+			Want:   Want{Status: 409, Body: `{"message":"already exists"}` + "\n", Rule: "type *scenario.DBError (if)"},
+		},
+		{
+			Name: "a kit's sentinel and status rules", App: Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.HTTPError(418, "x") }}},
+			Want:   Want{Status: 418, Body: `{"message":"short and stout"}` + "\n", Rule: "status 418"},
+		},
+		{
+			Name: "an app's later rule for the same type overrides the kit's", App: Rules{KitRules, DeclareGone},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&NotFound{ID: "1"})}},
+			Want:   Want{Status: 410},
+		},
+		{
+			Name: "a namespace's rule is asked before the app's kit", App: Rules{KitRules},
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{DeclareGone}}},
+			Routes:     []Route{{NS: 0, Method: "GET", Path: "/x", Err: ret(&NotFound{ID: "1"})}},
+			Want:       Want{Status: 410, NS: ns("/api")},
+		},
 		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",
 			Routes: []Route{{NS: -1, Method: "HEAD", Path: "/m", Err: func(h Harness) error { return h.NotFound() }}},
 			Path:   "/m", Want: Want{Status: 404, Body: "", Header: map[string]string{"Content-Type": "application/json"}},
 		},
 	}
+}
+
+// Kit is a kit of declared rules that depends on no Echo version.
+var Kit = []answer.Decl{
+	answer.DeclareFor[*NotFound](NotFoundEntry),
+	answer.DeclareForIf(func(e *DBError) bool { return e.Code == "23505" }, UniqueEntry).Named("unique"),
+	answer.DeclareForError(ErrReadOnly, ReadOnlyEntry),
+	answer.DeclareForStatus(http.StatusTeapot, core.Entry{Message: "short and stout"}),
 }
 
 // Envelopes of the Body scenarios: RealWorld's {"errors": {"body": [...]}}

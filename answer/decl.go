@@ -1,0 +1,126 @@
+package answer
+
+import (
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strconv"
+)
+
+// Decl is a declared rule that depends on no Echo version: what it matches
+// (an error type, a guarded type, a sentinel or a status) and the [Entry]
+// it answers with. A package that only declares answers (a kit of rules
+// for a database driver or a validation library) builds Decls and imports
+// neither Echo; an app turns them into rules of its adapter with
+// echoerr.Kit (Echo v4) or the v5 package's Kit, and registers them per app,
+// per namespace or per route like any rule, before or after its own, which
+// override them.
+type Decl struct {
+	spec DeclSpec
+}
+
+// DeclSpec is what a Decl holds, for echoerr's adapters.
+type DeclSpec struct {
+	// Type is the matched error type (Kind "type"); Zero a zero value of
+	// it (nil for an interface type).
+	Type reflect.Type
+	Zero any
+	// As reports whether an element claims to be of Type through an
+	// As(any) bool method; Guard, when set, whether the rule takes an
+	// element of Type (DeclareIf).
+	As    func(x error) bool
+	Guard func(x error) bool
+	// Target is the sentinel (Kind "sentinel"); Status the status (Kind
+	// "status").
+	Target error
+	Status int
+	Kind   string // "type", "sentinel" or "status"
+	Entry  Entry
+	// Name is the rule's name (Decl.Named); At is where the Decl was built
+	// ("sqlite.go:42"), the name when none was given.
+	Name, At string
+}
+
+// at names the caller's caller: where a Decl constructor was called.
+func at(skip int) string {
+	if _, file, line, ok := runtime.Caller(skip + 1); ok {
+		return filepath.Base(file) + ":" + strconv.Itoa(line)
+	}
+	return ""
+}
+
+// Spec returns d's parts.
+func (d Decl) Spec() DeclSpec { return d.spec }
+
+// Named returns a copy of d with a name, as an adapter's Rule.Named.
+func (d Decl) Named(name string) Decl {
+	d.spec.Name = name
+	return d
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// DeclareFor declares e for errors of type T, matched like errors.As, as an
+// adapter's Declare. It panics if T is neither an interface type nor an
+// error type.
+func DeclareFor[T any](e Entry) Decl {
+	s := typeSpec[T]("answer.DeclareFor", nil, e)
+	s.At = at(1)
+	return Decl{s}
+}
+
+// DeclareForIf declares e for errors of type T that match accepts, as an
+// adapter's DeclareIf. It panics if match is nil or T is neither an
+// interface type nor an error type.
+func DeclareForIf[T any](match func(T) bool, e Entry) Decl {
+	if match == nil {
+		panic("echoerr: answer.DeclareForIf: nil match")
+	}
+	guard := func(x error) bool {
+		v, ok := any(x).(T)
+		if !ok {
+			if a, isAs := x.(interface{ As(any) bool }); !isAs || !a.As(&v) {
+				return false
+			}
+		}
+		return match(v)
+	}
+	s := typeSpec[T]("answer.DeclareForIf", guard, e)
+	s.At = at(1)
+	return Decl{s}
+}
+
+func typeSpec[T any](where string, guard func(error) bool, e Entry) DeclSpec {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Interface && !t.Implements(errorType) {
+		panic(fmt.Sprintf("echoerr: %s: type %s is not an interface and does not implement error", where, t))
+	}
+	var zero T
+	return DeclSpec{
+		Kind: "type", Type: t, Zero: zero, Guard: guard, Entry: e,
+		As: func(x error) bool {
+			var target T
+			a, ok := x.(interface{ As(any) bool })
+			return ok && a.As(&target)
+		},
+	}
+}
+
+// DeclareForError declares e for errors that match target like errors.Is,
+// as an adapter's DeclareError. It panics if target is nil.
+func DeclareForError(target error, e Entry) Decl {
+	if target == nil {
+		panic("echoerr: answer.DeclareForError: nil target")
+	}
+	return Decl{DeclSpec{Kind: "sentinel", Target: target, Entry: e, At: at(1)}}
+}
+
+// DeclareForStatus declares e for errors whose status is code, as an
+// adapter's DeclareStatus. It panics if code is outside 400-599.
+func DeclareForStatus(code int, e Entry) Decl {
+	if code < 400 || code > 599 {
+		panic(fmt.Sprintf("echoerr: answer.DeclareForStatus: status %d is outside 400-599", code))
+	}
+	return Decl{DeclSpec{Kind: "status", Status: code, Entry: e, At: at(1)}}
+}

@@ -1,0 +1,102 @@
+// Package sqlite is echoerr's kit for modernc.org/sqlite: the answers of
+// SQLite's errors, as declared rules of no Echo version (package answer),
+// for Echo v4 (echoerr.Kit) and Echo v5 (the v5 package's Kit) alike.
+//
+//	api.Handle(echoerr.Kit(sqlite.Rules(sqlite.Field("users.email", "email"))...)...)
+//
+// | SQLite result code | answer |
+// |---|---|
+// | 2067 SQLITE_CONSTRAINT_UNIQUE, 1555 SQLITE_CONSTRAINT_PRIMARYKEY | 409 "already exists" |
+// | 787 SQLITE_CONSTRAINT_FOREIGNKEY | 422 "refers to a missing record" |
+// | 1299 SQLITE_CONSTRAINT_NOTNULL | 422 "a required value is missing" |
+// | 275 SQLITE_CONSTRAINT_CHECK | 422 "a value is not allowed" |
+// | 5 SQLITE_BUSY, 6 SQLITE_LOCKED (and their extended codes) | 503 "try again", Retry-After: 1 |
+// | 13 SQLITE_FULL | 507 "storage is full" |
+//
+// SQLITE_FULL answers 507 Insufficient Storage rather than 503: the database
+// (or its disk) is full, which no retry soon will change, so no Retry-After
+// invites one; 507 names the cause exactly. The driver's text (which holds
+// the failing values) never reaches a body: the messages are the kit's own.
+// Every answer is a declared entry: an app's rule for the same code,
+// registered before the kit's at the same level or at an inner level,
+// answers instead.
+package sqlite
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/echoerr/echoerr/answer"
+	"modernc.org/sqlite"
+)
+
+// SQLite result codes the kit answers (primary codes are the low byte).
+const (
+	ConstraintUnique     = 2067
+	ConstraintPrimaryKey = 1555
+	ConstraintForeignKey = 787
+	ConstraintNotNull    = 1299
+	ConstraintCheck      = 275
+	Busy                 = 5
+	Locked               = 6
+	Full                 = 13
+)
+
+// Entries are the kit's answers, one per row of the table above.
+var (
+	Exists     = answer.Entry{Status: http.StatusConflict, Message: "already exists"}
+	MissingRef = answer.Entry{Status: http.StatusUnprocessableEntity, Message: "refers to a missing record"}
+	Required   = answer.Entry{Status: http.StatusUnprocessableEntity, Message: "a required value is missing"}
+	NotAllowed = answer.Entry{Status: http.StatusUnprocessableEntity, Message: "a value is not allowed"}
+	TryAgain   = answer.Entry{Status: http.StatusServiceUnavailable, Message: "try again", Headers: http.Header{"Retry-After": {"1"}}}
+	StoreFull  = answer.Entry{Status: http.StatusInsufficientStorage, Message: "storage is full"}
+)
+
+// Option adjusts the kit's rules.
+type Option func(*config)
+
+type config struct{ fields [][2]string }
+
+// Field names the request field a UNIQUE (or PRIMARY KEY) constraint on
+// "table.column" is about: its 409 gets {"field": field}, so that a client
+// knows which input to change.
+func Field(constraint, field string) Option {
+	return func(c *config) { c.fields = append(c.fields, [2]string{constraint, field}) }
+}
+
+// code reports whether the error's extended result code is one of codes,
+// a primary code (below 256) matching its extended codes too.
+func code(e *sqlite.Error, codes ...int) bool {
+	c := e.Code()
+	for _, want := range codes {
+		if c == want || (want < 256 && c&0xff == want) {
+			return true
+		}
+	}
+	return false
+}
+
+// Rules returns the kit's rules, the constraints named by Field first.
+func Rules(opts ...Option) []answer.Decl {
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	var out []answer.Decl
+	for _, f := range c.fields {
+		constraint, field := f[0], f[1]
+		e := Exists
+		e.Fields = answer.Fields{"field": field}
+		out = append(out, answer.DeclareForIf(func(err *sqlite.Error) bool {
+			return code(err, ConstraintUnique, ConstraintPrimaryKey) && strings.Contains(err.Error(), constraint)
+		}, e).Named("sqlite unique "+constraint))
+	}
+	return append(out,
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintUnique, ConstraintPrimaryKey) }, Exists).Named("sqlite unique"),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintForeignKey) }, MissingRef).Named("sqlite foreign key"),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintNotNull) }, Required).Named("sqlite not null"),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintCheck) }, NotAllowed).Named("sqlite check"),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, Busy, Locked) }, TryAgain).Named("sqlite busy"),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, Full) }, StoreFull).Named("sqlite full"),
+	)
+}

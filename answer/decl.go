@@ -40,6 +40,10 @@ type DeclSpec struct {
 	// Name is the rule's name (Decl.Named); At is where the Decl was built
 	// ("sqlite.go:42"), the name when none was given.
 	Name, At string
+	// Code, when set, returns the driver's own code of the element the
+	// rule matched (SQLSTATE, MySQL number, SQLite code), for the log
+	// line's error_code and Event.Code (Decl.WithCode).
+	Code func(x error) string
 }
 
 // at names the caller's caller: where a Decl constructor was called.
@@ -56,6 +60,14 @@ func (d Decl) Spec() DeclSpec { return d.spec }
 // Named returns a copy of d with a name, as an adapter's Rule.Named.
 func (d Decl) Named(name string) Decl {
 	d.spec.Name = name
+	return d
+}
+
+// WithCode returns a copy of d that tells the driver's code of the element
+// it matched, for the log line (error_code) and Event.Code: a kit keeps the
+// code it answers in the log, never in the body.
+func (d Decl) WithCode(code func(x error) string) Decl {
+	d.spec.Code = code
 	return d
 }
 

@@ -30,6 +30,10 @@ type Event struct {
 	// gave it, else where it was registered ("errors.go:42"); "" for
 	// echoerr's default answer.
 	RuleName string
+	// Code is the driver's code of the error the answering rule matched
+	// (SQLSTATE, MySQL number, SQLite code), when a kit's rule says it
+	// (answer.Decl.WithCode); the log line's error_code.
+	Code string
 	// Committed is true when the response had been written before the error
 	// reached echoerr, which then wrote nothing.
 	Committed bool

@@ -60,6 +60,9 @@ func (h *Core[C]) finish(c C, ev *Event, panics0 uint64) {
 		if ev.RuleName != "" {
 			attrs = append(attrs, slog.String("rule_name", ev.RuleName))
 		}
+		if ev.Code != "" {
+			attrs = append(attrs, slog.String("error_code", ev.Code))
+		}
 		if cause := ev.Cause(); cause != nil {
 			attrs = append(attrs,
 				slog.String("cause", clip(errText(cause), maxErrorText)),

@@ -66,6 +66,8 @@ type rule[C any] struct {
 	// name tells the rule apart from others that match alike: given by
 	// Rule.Named, else where the rule was built ("errors.go:42").
 	name string
+	// codeOf returns the driver's code of the matched element (a kit's).
+	codeOf func(x error) string
 }
 
 // located returns r as a Rule, named by where the user's code built it: the
@@ -370,5 +372,6 @@ func FromDecl[C any](where string, d answer.Decl) Rule[C] {
 		panic("echoerr: " + where + ": zero answer.Decl (build it with answer.DeclareFor, DeclareForIf, DeclareForError or DeclareForStatus)")
 	}
 	r.name = cmp.Or(s.Name, s.At)
+	r.codeOf = s.Code
 	return Rule[C]{r}
 }

@@ -193,6 +193,9 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 			continue
 		}
 		if r.entry != nil {
+			if r.codeOf != nil {
+				ev.Code = callCode(r.codeOf, matched)
+			}
 			h.writeEntry(c, start, r.entry, err, origin{Declared, h.levelName(lv), r.desc, r.name})
 			return st
 		}
@@ -338,4 +341,16 @@ func (u *used[C]) has(r *rule[C]) bool {
 		}
 	}
 	return false
+}
+
+// callCode runs a kit's code func on the matched element; a panic gives "".
+func callCode(code func(error) string, x error) (s string) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			methodPanics.Add(1)
+			s = ""
+		}
+	}()
+	return code(x)
 }

@@ -24,6 +24,7 @@ package sqlite
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/echoerr/echoerr/answer"
@@ -76,7 +77,17 @@ func code(e *sqlite.Error, codes ...int) bool {
 	return false
 }
 
-// Rules returns the kit's rules, the constraints named by Field first.
+// errorCode is the SQLite extended result code of a matched *sqlite.Error,
+// for the log line's error_code.
+func errorCode(x error) string {
+	if e, ok := x.(*sqlite.Error); ok && e != nil {
+		return strconv.Itoa(e.Code())
+	}
+	return ""
+}
+
+// Rules returns the kit's rules, the constraints named by Field first; each
+// puts SQLite's code in the log line (error_code), never in the body.
 func Rules(opts ...Option) []answer.Decl {
 	var c config
 	for _, o := range opts {
@@ -89,14 +100,14 @@ func Rules(opts ...Option) []answer.Decl {
 		e.Fields = answer.Fields{"field": field}
 		out = append(out, answer.DeclareForIf(func(err *sqlite.Error) bool {
 			return code(err, ConstraintUnique, ConstraintPrimaryKey) && strings.Contains(err.Error(), constraint)
-		}, e).Named("sqlite unique "+constraint))
+		}, e).Named("sqlite unique "+constraint).WithCode(errorCode))
 	}
 	return append(out,
-		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintUnique, ConstraintPrimaryKey) }, Exists).Named("sqlite unique"),
-		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintForeignKey) }, MissingRef).Named("sqlite foreign key"),
-		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintNotNull) }, Required).Named("sqlite not null"),
-		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintCheck) }, NotAllowed).Named("sqlite check"),
-		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, Busy, Locked) }, TryAgain).Named("sqlite busy"),
-		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, Full) }, StoreFull).Named("sqlite full"),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintUnique, ConstraintPrimaryKey) }, Exists).Named("sqlite unique").WithCode(errorCode),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintForeignKey) }, MissingRef).Named("sqlite foreign key").WithCode(errorCode),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintNotNull) }, Required).Named("sqlite not null").WithCode(errorCode),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, ConstraintCheck) }, NotAllowed).Named("sqlite check").WithCode(errorCode),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, Busy, Locked) }, TryAgain).Named("sqlite busy").WithCode(errorCode),
+		answer.DeclareForIf(func(err *sqlite.Error) bool { return code(err, Full) }, StoreFull).Named("sqlite full").WithCode(errorCode),
 	)
 }

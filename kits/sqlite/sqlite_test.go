@@ -1,16 +1,19 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -151,8 +154,10 @@ func TestFailuresAreReal(t *testing.T) {
 // on Echo v4 and on Echo v5, with no driver text in the body.
 func TestAnswersOverRealHTTP(t *testing.T) {
 	fs := failures(t)
+	var logs syncBuffer
 	e4 := echov4.New()
-	e4.HTTPErrorHandler = echoerr4.New(echoerr4.Kit(sqlitekit.Rules(sqlitekit.Field("users.email", "email"))...)...)
+	e4.HTTPErrorHandler = echoerr4.NewWithConfig(echoerr4.Config{Logger: slog.New(slog.NewJSONHandler(&logs, nil)),
+		Rules: echoerr4.Kit(sqlitekit.Rules(sqlitekit.Field("users.email", "email"))...)})
 	e4.GET("/:case", func(c echov4.Context) error { return fs[c.Param("case")](c.Request().Context()) })
 	e5 := echov5.New()
 	e5.HTTPErrorHandler = echoerr5.New(echoerr5.Kit(sqlitekit.Rules(sqlitekit.Field("users.email", "email"))...)...)
@@ -185,6 +190,29 @@ func TestAnswersOverRealHTTP(t *testing.T) {
 		}
 		srv.Close()
 	}
+	for _, code := range []string{"2067", "1555", "787", "1299", "275", "5", "6", "13"} {
+		if !strings.Contains(logs.String(), `"error_code":"`+code+`"`) {
+			t.Errorf("no log line has SQLite's code %s as error_code", code)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer for a logger that requests share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // The README's table says what the kit answers, row for row.

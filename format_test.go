@@ -559,3 +559,21 @@ func TestPanickingRendererFallsBack(t *testing.T) {
 	assert.Contains(t, rec.Body.String(), "<h1>404 Not Found</h1>")
 	assert.Contains(t, logs.String(), "template bug")
 }
+
+// A Format's Body gets its own copy of an answer's fields: changing them
+// changes nothing of the declared entry's, for the next request.
+func TestBodyGetsItsOwnFields(t *testing.T) {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{
+		Logger: slog.New(slog.DiscardHandler),
+		Format: echoerr.Format{Body: func(r *http.Request, a echoerr.Answer) any {
+			a.Fields["seen"] = len(a.Fields) // a Body that writes into what it gets
+			return a.Fields
+		}},
+		Rules: []echoerr.Rule{echoerr.DeclareError(errSentinel, echoerr.Entry{Status: 409, Fields: echoerr.Fields{"code": 7}})},
+	})
+	e.GET("/x", returning(errSentinel))
+	for range 2 {
+		assertJSON(t, serve(e, http.MethodGet, "/x"), 409, `{"code":7,"seen":1}`)
+	}
+}

@@ -559,6 +559,8 @@ func TestRuleNames(t *testing.T) {
 			echoerr.DeclareIf(code("40001"), echoerr.Entry{Status: http.StatusServiceUnavailable}),
 		},
 	})
+	api := echoerr.Group(e, "/api")
+	api.ErrorHandler(func(c echo.Context, err error) error { return err })
 	e.GET("/unique", returning(&dbErr{code: "23505"}))
 	e.GET("/retry", returning(&dbErr{code: "40001"}))
 	serve(e, http.MethodGet, "/unique")
@@ -583,4 +585,6 @@ func TestRuleNames(t *testing.T) {
 	require.NoError(t, d.WriteTable(&table))
 	assert.Contains(t, table.String(), "(unique-sku)")
 	assert.Regexp(t, `\(if\) \(report_test\.go:\d+\)`, table.String(), "rules that match alike show where they were registered")
+	require.NotEmpty(t, d.Prefixes)
+	assert.Regexp(t, `^report_test\.go:\d+$`, d.Prefixes[0].Answers[0].Name, "a namespace's ErrorHandler is named where the app called it, not inside echoerr")
 }

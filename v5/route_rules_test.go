@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/echoerr/echoerr/internal/scenario"
 	"github.com/echoerr/echoerr/v5"
 )
 
@@ -18,53 +19,19 @@ import (
 func TestRouteRulesThatCannotMiss(t *testing.T) {
 	errSentinel := errors.New("sentinel")
 	rule := echoerr.DeclareError(errSentinel, echoerr.Entry{Status: http.StatusGone})
-	build := func(register func(e *echo.Echo, api *echoerr.Namespace)) *echo.Echo {
+	scenario.RouteRules(t, func(c scenario.RouteRuleCase) (func(), func()) {
 		e := echo.New()
 		e.HTTPErrorHandler = echoerr.New()
 		api := echoerr.Group(e, "/api")
 		api.GET("/things/:id", func(*echo.Context) error { return errSentinel })
-		register(e, api)
-		return e
-	}
-	for _, tc := range []struct {
-		name     string
-		register func(e *echo.Echo, api *echoerr.Namespace)
-		panics   string
-	}{
-		{"nok, a typo in the path", func(_ *echo.Echo, api *echoerr.Namespace) {
-			api.HandleRoute(http.MethodGet, "/thnigs/:id", rule)
-		}, "GET /api/thnigs/:id (route_rules_test.go:"},
-		{"nok, another parameter name", func(_ *echo.Echo, api *echoerr.Namespace) {
-			api.HandleRoute(http.MethodGet, "/things/:name", rule)
-		}, "GET /api/things/:name"},
-		{"nok, the full path where the namespace expects its own", func(_ *echo.Echo, api *echoerr.Namespace) {
-			api.HandleRoute(http.MethodGet, "/api/things/:id", rule)
-		}, "GET /api/api/things/:id"},
-		{"ok, a method the path does not have (a route behind a feature flag)", func(_ *echo.Echo, api *echoerr.Namespace) {
-			api.HandleRoute(http.MethodDelete, "/things/:id", rule)
-		}, ""},
-		{"ok, the app's HandleRoute with the full path", func(e *echo.Echo, _ *echoerr.Namespace) {
-			echoerr.HandleRoute(e, http.MethodGet, "/api/things/:id", rule)
-		}, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := build(tc.register)
-			serveIt := func() { e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/api/things/7", nil)) }
-			if tc.panics == "" {
-				if msg := panicMessage(serveIt) + panicMessage(func() { echoerr.Describe(e) }); msg != "" {
-					t.Fatalf("panicked: %s", msg)
-				}
-				return
-			}
-			msg := panicMessage(serveIt)
-			if !strings.Contains(msg, "echoerr: HandleRoute: "+tc.panics) || !strings.Contains(msg, "no route has this path") {
-				t.Fatalf("the first request's panic %q, want it to name %q", msg, tc.panics)
-			}
-			if msg := panicMessage(func() { echoerr.Describe(e) }); !strings.Contains(msg, tc.panics) {
-				t.Fatalf("Describe's panic %q", msg)
-			}
-		})
-	}
+		if c.App {
+			echoerr.HandleRoute(e, c.Method, c.Path, rule)
+		} else {
+			api.HandleRoute(c.Method, c.Path, rule)
+		}
+		serve := func() { e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/api/things/7", nil)) }
+		return serve, func() { echoerr.Describe(e) }
+	})
 	t.Run("ok, HandleRouteOf takes the route Echo returned", func(t *testing.T) {
 		e := echo.New()
 		e.HTTPErrorHandler = echoerr.New()
@@ -84,18 +51,8 @@ func TestRouteRulesThatCannotMiss(t *testing.T) {
 	t.Run("nok, a lower-case method panics at once", func(t *testing.T) {
 		e := echo.New()
 		api := echoerr.Group(e, "/api")
-		if msg := panicMessage(func() { api.HandleRoute("get", "/things/:id", rule) }); !strings.Contains(msg, `echoerr: HandleRoute: method "get"`) {
+		if msg := scenario.PanicMessage(func() { api.HandleRoute("get", "/things/:id", rule) }); !strings.Contains(msg, `echoerr: HandleRoute: method "get"`) {
 			t.Fatalf("panic %q", msg)
 		}
 	})
-}
-
-func panicMessage(f func()) (msg string) {
-	defer func() {
-		if p := recover(); p != nil {
-			msg, _ = p.(string)
-		}
-	}()
-	f()
-	return ""
 }

@@ -3,7 +3,9 @@ package core
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/echoerr/echoerr/answer"
@@ -166,7 +168,10 @@ func abortMessage(e *AbortError) string {
 // toAnswer is the draft as a Format's Body gets it: public message (none with
 // omitMsg), fields, items, status, and where it came from.
 func (a *Draft) toAnswer(omitMsg bool, from origin) Answer {
-	ans := Answer{Status: a.status, Fields: a.fields, Items: a.Items, Kind: from.kind, Level: from.level, Rule: from.rule, Name: from.name}
+	// Copies: a declared entry's fields are shared by every request, and a
+	// Body may change what it gets.
+	ans := Answer{Status: a.status, Fields: maps.Clone(a.fields), Items: slices.Clone(a.Items),
+		Kind: from.kind, Level: from.level, Rule: from.rule, Name: from.name}
 	if !omitMsg {
 		ans.Message = a.Msg
 	}

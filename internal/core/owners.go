@@ -408,21 +408,37 @@ func validMethod(m string) bool {
 	return true
 }
 
-// callerOutside names the first caller outside echoerr's packages, for
-// setup errors: "main.go:42".
+// callerOutside names the first caller outside echoerr's own packages (the
+// adapters and the core, not their tests), for setup errors and rule names:
+// "main.go:42". An app under the same module path (the examples) counts as
+// outside.
 func callerOutside() string {
-	pcs := make([]uintptr, 16)
+	pcs := make([]uintptr, 24)
 	n := runtime.Callers(2, pcs)
 	frames := runtime.CallersFrames(pcs[:n])
 	for {
 		f, more := frames.Next()
-		if !strings.Contains(f.Function, "github.com/echoerr/echoerr") || strings.HasSuffix(f.File, "_test.go") {
+		if !echoerrFrame(f) {
 			return filepath.Base(f.File) + ":" + strconv.Itoa(f.Line)
 		}
 		if !more {
 			return ""
 		}
 	}
+}
+
+// echoerrFrame reports whether a frame is echoerr's own code: the Echo v4
+// adapter, the Echo v5 adapter or an internal package, outside test files.
+func echoerrFrame(f runtime.Frame) bool {
+	if strings.HasSuffix(f.File, "_test.go") {
+		return false
+	}
+	for _, p := range []string{"github.com/echoerr/echoerr.", "github.com/echoerr/echoerr/v5.", "github.com/echoerr/echoerr/internal/"} {
+		if strings.HasPrefix(f.Function, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Validate reports the route rules registered for a path on which the Echo

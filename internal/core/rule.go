@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"path/filepath"
 	"reflect"
-	"runtime"
 	"slices"
-	"strconv"
 	"unsafe"
 
 	"github.com/echoerr/echoerr/answer"
@@ -71,11 +68,9 @@ type rule[C any] struct {
 }
 
 // located returns r as a Rule, named by where the user's code built it: the
-// caller of the adapter function that called the core's constructor.
+// first caller outside echoerr (through Namespace.ErrorHandler too).
 func located[C any](r *rule[C]) Rule[C] {
-	if _, file, line, ok := runtime.Caller(3); ok {
-		r.name = filepath.Base(file) + ":" + strconv.Itoa(line)
-	}
+	r.name = callerOutside()
 	return Rule[C]{r}
 }
 

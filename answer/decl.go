@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -44,6 +45,22 @@ type DeclSpec struct {
 	// rule matched (SQLSTATE, MySQL number, SQLite code), for the log
 	// line's error_code and Event.Code (Decl.WithCode).
 	Code func(x error) string
+	// Detail, when set, adjusts the Entry for one answer from the element
+	// the rule matched and the request (Decl.WithDetail).
+	Detail func(x error, r *http.Request) Detail
+}
+
+// Detail is what a Decl's detail function adds to its Entry for one answer:
+// what only the matched error and the request can say (the field a unique
+// constraint is about, one item per invalid field, a message in the
+// request's language). A zero member keeps the Entry's: Status 0 its status
+// (a status outside 400-599 is ignored), Message "" its message; Fields are
+// added to the Entry's; Items are the answer's items.
+type Detail struct {
+	Status  int
+	Message string
+	Fields  Fields
+	Items   []ErrorItem
 }
 
 // at names the caller's caller: where a Decl constructor was called.
@@ -68,6 +85,14 @@ func (d Decl) Named(name string) Decl {
 // code it answers in the log, never in the body.
 func (d Decl) WithCode(code func(x error) string) Decl {
 	d.spec.Code = code
+	return d
+}
+
+// WithDetail returns a copy of d whose answer detail adjusts, per request:
+// detail gets the element the rule matched and the request. Describe and
+// OpenAPI show the Entry. If detail panics, the Entry answers as declared.
+func (d Decl) WithDetail(detail func(x error, r *http.Request) Detail) Decl {
+	d.spec.Detail = detail
 	return d
 }
 

@@ -65,6 +65,8 @@ type rule[C any] struct {
 	name string
 	// codeOf returns the driver's code of the matched element (a kit's).
 	codeOf func(x error) string
+	// detail adjusts a declared entry per answer (a kit's).
+	detail func(x error, r *http.Request) answer.Detail
 }
 
 // located returns r as a Rule, named by where the user's code built it: the
@@ -368,5 +370,6 @@ func FromDecl[C any](where string, d answer.Decl) Rule[C] {
 	}
 	r.name = cmp.Or(s.Name, s.At)
 	r.codeOf = s.Code
+	r.detail = s.Detail
 	return Rule[C]{r}
 }

@@ -2,10 +2,14 @@ package core
 
 import (
 	"log/slog"
+	"maps"
+	"net/http"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/echoerr/echoerr/answer"
 )
 
 // Serve answers err for the request of c: the adapter's error handler
@@ -196,7 +200,12 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 			if r.codeOf != nil {
 				ev.Code = callCode(r.codeOf, matched)
 			}
-			h.writeEntry(c, start, r.entry, err, origin{Declared, h.levelName(lv), r.desc, r.name})
+			from := origin{Declared, h.levelName(lv), r.desc, r.name}
+			if r.detail != nil {
+				h.writeDetailed(c, start, r, err, matched, from)
+				return st
+			}
+			h.writeEntry(c, start, r.entry, err, from)
 			return st
 		}
 		st = h.state(c, st, start)
@@ -344,6 +353,44 @@ func (u *used[C]) has(r *rule[C]) bool {
 }
 
 // callCode runs a kit's code func on the matched element; a panic gives "".
+// writeDetailed writes r's entry adjusted by its detail function for this
+// answer; if detail panics, the entry as declared.
+func (h *Core[C]) writeDetailed(c C, start *Level[C], r *rule[C], err, matched error, from origin) {
+	d, ok := callDetail(r.detail, matched, h.ad.Request(c))
+	if !ok {
+		h.writeEntry(c, start, r.entry, err, from)
+		return
+	}
+	a := r.entry.ans
+	if d.Status >= 400 && d.Status <= 599 {
+		a.status = d.Status
+	}
+	if d.Message != "" {
+		a.Msg = d.Message
+	}
+	if len(d.Fields) > 0 {
+		f := make(Fields, len(a.fields)+len(d.Fields))
+		maps.Copy(f, a.fields)
+		maps.Copy(f, d.Fields)
+		a.fields = f
+	}
+	if len(d.Items) > 0 {
+		a.Items = d.Items
+	}
+	h.writeAnswerFor(c, start, &a, &entry{headers: r.entry.headers}, err, from)
+}
+
+func callDetail(detail func(error, *http.Request) answer.Detail, x error, req *http.Request) (d answer.Detail, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p)
+			methodPanics.Add(1)
+			ok = false
+		}
+	}()
+	return detail(x, req), true
+}
+
 func callCode(code func(error) string, x error) (s string) {
 	defer func() {
 		if p := recover(); p != nil {

@@ -120,9 +120,9 @@ func (h *Core[C]) writeAnswerFor(c C, start *Level[C], a *Draft, en *entry, errH
 	switch {
 	case custom:
 		body, err = h.customBody(req, a, f, from)
-	case m == mediaJSON && en != nil && f.OmitMessage:
+	case m == mediaJSON && en != nil && en.json != nil && f.OmitMessage:
 		body = en.jsonNoMsg
-	case m == mediaJSON && en != nil:
+	case m == mediaJSON && en != nil && en.json != nil:
 		body = en.json
 	case m == mediaHTML:
 		body, err = h.renderHTML(c, a, f)

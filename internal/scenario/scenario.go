@@ -744,6 +744,40 @@ func All() []Scenario {
 			Want:       Want{Status: 410, NS: ns("/api")},
 		},
 		{
+			Name: "a kit's detail: fields and items of the matched error, the message the request asks", App: Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(fmt.Errorf("insert: %w", &DBError{Code: "23502"}))}},
+			Path:   "/x?lang=fr",
+			Want: Want{Status: 422, Body: `{"message":"valeur manquante","code":"23502"}` + "\n",
+				Rule: "type *scenario.DBError (if)", Header: map[string]string{"Retry-After": "5"}},
+		},
+		{
+			Name:   "a kit's detail: the entry's message without the request's language",
+			App:    Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&DBError{Code: "23502"})}},
+			Want:   Want{Status: 422, Body: `{"message":"missing value","code":"23502"}` + "\n"},
+		},
+		{
+			Name: "a kit's detail: items, as an ErrorLister's", App: Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&DBError{Code: "23502"})}},
+			Path:   "/x?items=1",
+			Want:   Want{Status: 422, Body: `{"errors":[{"code":"required","message":"name is required","info":null,"field":"name"}],"code":"23502"}` + "\n"},
+		},
+		{
+			Name: "a kit's detail: 499 when the client went away", App: Rules{KitRules}, Gone: true,
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&DBError{Code: "57014"})}},
+			Want:   Want{Status: 499, ClientGone: true},
+		},
+		{
+			Name: "a kit's detail: 503 when the client is there", App: Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&DBError{Code: "57014"})}},
+			Want:   Want{Status: 503, Body: `{"message":"canceled"}` + "\n"},
+		},
+		{
+			Name: "a kit's detail that panics: the entry as declared", App: Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&DBError{Code: "99999"})}},
+			Want:   Want{Status: 400, Body: `{"message":"odd"}` + "\n"},
+		},
+		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",
 			Routes: []Route{{NS: -1, Method: "HEAD", Path: "/m", Err: func(h Harness) error { return h.NotFound() }}},
 			Path:   "/m", Want: Want{Status: 404, Body: "", Header: map[string]string{"Content-Type": "application/json"}},
@@ -757,6 +791,27 @@ var Kit = []answer.Decl{
 	answer.DeclareForIf(func(e *DBError) bool { return e.Code == "23505" }, UniqueEntry).Named("unique"),
 	answer.DeclareForError(ErrReadOnly, ReadOnlyEntry),
 	answer.DeclareForStatus(http.StatusTeapot, core.Entry{Message: "short and stout"}),
+	answer.DeclareForIf(func(e *DBError) bool { return e.Code == "23502" },
+		core.Entry{Status: 422, Message: "missing value", Headers: http.Header{"Retry-After": {"5"}}}).
+		WithDetail(func(x error, r *http.Request) answer.Detail {
+			d := answer.Detail{Fields: answer.Fields{"code": x.(*DBError).Code}}
+			if r.URL.Query().Get("items") == "1" {
+				d.Items = []answer.ErrorItem{{Code: "required", Message: "name is required", Field: "name"}}
+			}
+			if r.URL.Query().Get("lang") == "fr" {
+				d.Message = "valeur manquante"
+			}
+			return d
+		}),
+	answer.DeclareForIf(func(e *DBError) bool { return e.Code == "57014" }, core.Entry{Status: 503, Message: "canceled"}).
+		WithDetail(func(_ error, r *http.Request) answer.Detail {
+			if r.Context().Err() != nil {
+				return answer.Detail{Status: answer.StatusClientClosedRequest, Message: "client closed request"}
+			}
+			return answer.Detail{}
+		}),
+	answer.DeclareForIf(func(e *DBError) bool { return e.Code == "99999" }, core.Entry{Status: 400, Message: "odd"}).
+		WithDetail(func(error, *http.Request) answer.Detail { panic("detail bug") }),
 }
 
 // Envelopes of the Body scenarios: RealWorld's {"errors": {"body": [...]}}

@@ -48,6 +48,9 @@ type DeclSpec struct {
 	// Detail, when set, adjusts the Entry for one answer from the element
 	// the rule matched and the request (Decl.WithDetail).
 	Detail func(x error, r *http.Request) Detail
+	// YieldToStatus: the sentinel rule does not take an element beneath
+	// one that carries a status of its own (Decl.YieldToStatus).
+	YieldToStatus bool
 }
 
 // Detail is what a Decl's detail function adds to its Entry for one answer:
@@ -93,6 +96,21 @@ func (d Decl) WithCode(code func(x error) string) Decl {
 // OpenAPI show the Entry. If detail panics, the Entry answers as declared.
 func (d Decl) WithDetail(detail func(x error, r *http.Request) Detail) Decl {
 	d.spec.Detail = detail
+	return d
+}
+
+// YieldToStatus returns a copy of d, a sentinel rule, that does not take
+// the sentinel once the walk of the error tree (errors.As order) passed an
+// element that carries a status of its own, one that wraps it or comes
+// before it in a join: for a value that other code returns too. A kit answers a bare io.ErrUnexpectedEOF
+// from its driver 503, but Echo's binder wraps the one of a truncated JSON
+// body in a 400 *echo.HTTPError, which must stay a 400. It panics if d is
+// not a sentinel rule.
+func (d Decl) YieldToStatus() Decl {
+	if d.spec.Kind != "sentinel" {
+		panic("echoerr: answer.Decl.YieldToStatus: not a sentinel rule (DeclareForError)")
+	}
+	d.spec.YieldToStatus = true
 	return d
 }
 

@@ -255,27 +255,27 @@ func (w *walker[C]) match(x error) *rule[C] {
 	// A sentinel first: one value is more specific than its type.
 	if ix.sentinels != nil {
 		if ix.sentTypes[k] {
-			if r := ix.sentinels[x]; r != nil && !u.has(r) {
+			if r := ix.sentinels[x]; r != nil && !u.has(r) && !w.yields(r) {
 				return r
 			}
 		}
 	} else {
 		for _, e := range ix.sentSmall {
 			// Same dynamic type, strictly comparable: == cannot panic.
-			if e.k == k && x == e.r.target && !u.has(e.r) {
+			if e.k == k && x == e.r.target && !u.has(e.r) && !w.yields(e.r) {
 				return e.r
 			}
 		}
 	}
 	for _, r := range ix.sentLoose {
-		if typeKey(r.target) == k && !u.has(r) && equalTarget(x, r.target) {
+		if typeKey(r.target) == k && !u.has(r) && !w.yields(r) && equalTarget(x, r.target) {
 			return r
 		}
 	}
 	if ix.hasIs {
 		if is, ok := x.(interface{ Is(error) bool }); ok {
 			for _, r := range ix.sentList {
-				if !u.has(r) && callIs(is, r.target) {
+				if !u.has(r) && !w.yields(r) && callIs(is, r.target) {
 					return r
 				}
 			}
@@ -337,6 +337,11 @@ func (w *walker[C]) match(x error) *rule[C] {
 	}
 	return nil
 }
+
+// yields reports whether r, a sentinel rule that yields to a status
+// (answer.Decl.YieldToStatus), passes over this element: an element above
+// it carries a status of its own.
+func (w *walker[C]) yields(r *rule[C]) bool { return r.yields && w.statusSeen }
 
 // pick returns the rule of an index entry that takes x: the entry's rule,
 // or for a type with guarded rules the first whose guard says yes, then the

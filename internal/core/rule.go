@@ -65,6 +65,9 @@ type rule[C any] struct {
 	name string
 	// codeOf returns the driver's code of the matched element (a kit's).
 	codeOf func(x error) string
+	// yields: a sentinel rule that passes over an element beneath one that
+	// carries a status (answer.Decl.YieldToStatus).
+	yields bool
 	// detail adjusts a declared entry per answer (a kit's).
 	detail func(x error, r *http.Request) answer.Detail
 }
@@ -371,5 +374,6 @@ func FromDecl[C any](where string, d answer.Decl) Rule[C] {
 	r.name = cmp.Or(s.Name, s.At)
 	r.codeOf = s.Code
 	r.detail = s.Detail
+	r.yields = s.YieldToStatus
 	return Rule[C]{r}
 }

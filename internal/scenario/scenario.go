@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/echoerr/echoerr/answer"
@@ -778,6 +779,23 @@ func All() []Scenario {
 			Want:   Want{Status: 400, Body: `{"message":"odd"}` + "\n"},
 		},
 		{
+			Name: "a kit's sentinel that yields to a status: bare, it answers", App: Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(fmt.Errorf("read rows: %w", io.ErrUnexpectedEOF))}},
+			Want:   Want{Status: 503, Body: `{"message":"connection lost"}` + "\n"},
+		},
+		{
+			Name: "a kit's sentinel that yields to a status: beneath an Abort's 400, the 400", App: Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error { return h.AbortCause(io.ErrUnexpectedEOF, 400, "bad body") }}},
+			Want:   Want{Status: 400, Body: `{"message":"bad body"}` + "\n"},
+		},
+		{
+			Name: "a kit's sentinel that yields to a status: beneath an HTTPError in a join, the HTTPError's", App: Rules{KitRules},
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: func(h Harness) error {
+				return fmt.Errorf("bind: %w", errors.Join(h.HTTPError(400, "truncated"), io.ErrUnexpectedEOF))
+			}}},
+			Want: Want{Status: 400},
+		},
+		{
 			Name: "HEAD: status and headers, no body", Method: "HEAD",
 			Routes: []Route{{NS: -1, Method: "HEAD", Path: "/m", Err: func(h Harness) error { return h.NotFound() }}},
 			Path:   "/m", Want: Want{Status: 404, Body: "", Header: map[string]string{"Content-Type": "application/json"}},
@@ -810,6 +828,7 @@ var Kit = []answer.Decl{
 			}
 			return answer.Detail{}
 		}),
+	answer.DeclareForError(io.ErrUnexpectedEOF, core.Entry{Status: 503, Message: "connection lost"}).YieldToStatus(),
 	answer.DeclareForIf(func(e *DBError) bool { return e.Code == "99999" }, core.Entry{Status: 400, Message: "odd"}).
 		WithDetail(func(error, *http.Request) answer.Detail { panic("detail bug") }),
 }

@@ -1,0 +1,52 @@
+package sqlite3_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/kits/sqlite3"
+)
+
+// Example registers the kit for a namespace, with the field of one UNIQUE
+// constraint named; README's snippet is this one.
+func Example() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New()
+	api := echoerr.Group(e, "/api")
+	api.Handle(echoerr.Kit(sqlite3.Rules(sqlite3.Field("users.email", "email"))...)...)
+	d := echoerr.Describe(e)
+	for _, p := range d.Prefixes {
+		fmt.Println(p.Prefix, len(p.Answers) > 0)
+	}
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/nope", nil))
+	fmt.Println(rec.Code)
+	// Output:
+	// /api true
+	// 404
+}
+
+// README's Go snippets stand in this file.
+func TestReadmeSnippets(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("example_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1) {
+		if !strings.Contains(string(src), strings.TrimSpace(string(m[1]))) {
+			t.Errorf("README snippet not in example_test.go:\n%s", m[1])
+		}
+	}
+}

@@ -45,9 +45,9 @@ type DeclSpec struct {
 	// rule matched (SQLSTATE, MySQL number, SQLite code), for the log
 	// line's error_code and Event.Code (Decl.WithCode).
 	Code func(x error) string
-	// Detail, when set, adjusts the Entry for one answer from the element
-	// the rule matched and the request (Decl.WithDetail).
-	Detail func(x error, r *http.Request) Detail
+	// Detail, when set, adjusts the Entry for one answer from the match
+	// (Decl.WithDetail).
+	Detail func(m Match) Detail
 	// YieldToStatus: the sentinel rule does not take an element beneath
 	// one that carries a status of its own (Decl.YieldToStatus).
 	YieldToStatus bool
@@ -91,10 +91,19 @@ func (d Decl) WithCode(code func(x error) string) Decl {
 	return d
 }
 
-// WithDetail returns a copy of d whose answer detail adjusts, per request:
-// detail gets the element the rule matched and the request. Describe and
-// OpenAPI show the Entry. If detail panics, the Entry answers as declared.
-func (d Decl) WithDetail(detail func(x error, r *http.Request) Detail) Decl {
+// Match is what a Decl's detail function gets: the element of the error
+// tree the rule matched (of the rule's type), the whole error, and the
+// request.
+type Match struct {
+	Matched error
+	Err     error
+	Request *http.Request
+}
+
+// WithDetail returns a copy of d whose answer detail adjusts, per answer,
+// from the match. Describe and OpenAPI show the Entry. If detail panics,
+// the Entry answers as declared.
+func (d Decl) WithDetail(detail func(m Match) Detail) Decl {
 	d.spec.Detail = detail
 	return d
 }

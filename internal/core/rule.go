@@ -69,7 +69,7 @@ type rule[C any] struct {
 	// carries a status (answer.Decl.YieldToStatus).
 	yields bool
 	// detail adjusts a declared entry per answer (a kit's).
-	detail func(x error, r *http.Request) answer.Detail
+	detail func(m answer.Match) answer.Detail
 }
 
 // located returns r as a Rule, named by where the user's code built it: the

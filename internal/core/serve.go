@@ -3,7 +3,6 @@ package core
 import (
 	"log/slog"
 	"maps"
-	"net/http"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -356,7 +355,7 @@ func (u *used[C]) has(r *rule[C]) bool {
 // writeDetailed writes r's entry adjusted by its detail function for this
 // answer; if detail panics, the entry as declared.
 func (h *Core[C]) writeDetailed(c C, start *Level[C], r *rule[C], err, matched error, from origin) {
-	d, ok := callDetail(r.detail, matched, h.ad.Request(c))
+	d, ok := callDetail(r.detail, answer.Match{Matched: matched, Err: err, Request: h.ad.Request(c)})
 	if !ok {
 		h.writeEntry(c, start, r.entry, err, from)
 		return
@@ -380,7 +379,7 @@ func (h *Core[C]) writeDetailed(c C, start *Level[C], r *rule[C], err, matched e
 	h.writeAnswerFor(c, start, &a, &entry{headers: r.entry.headers}, err, from)
 }
 
-func callDetail(detail func(error, *http.Request) answer.Detail, x error, req *http.Request) (d answer.Detail, ok bool) {
+func callDetail(detail func(answer.Match) answer.Detail, m answer.Match) (d answer.Detail, ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
@@ -388,7 +387,7 @@ func callDetail(detail func(error, *http.Request) answer.Detail, x error, req *h
 			ok = false
 		}
 	}()
-	return detail(x, req), true
+	return detail(m), true
 }
 
 func callCode(code func(error) string, x error) (s string) {

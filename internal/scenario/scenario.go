@@ -811,26 +811,26 @@ var Kit = []answer.Decl{
 	answer.DeclareForStatus(http.StatusTeapot, core.Entry{Message: "short and stout"}),
 	answer.DeclareForIf(func(e *DBError) bool { return e.Code == "23502" },
 		core.Entry{Status: 422, Message: "missing value", Headers: http.Header{"Retry-After": {"5"}}}).
-		WithDetail(func(x error, r *http.Request) answer.Detail {
-			d := answer.Detail{Fields: answer.Fields{"code": x.(*DBError).Code}}
-			if r.URL.Query().Get("items") == "1" {
+		WithDetail(func(m answer.Match) answer.Detail {
+			d := answer.Detail{Fields: answer.Fields{"code": m.Matched.(*DBError).Code}}
+			if m.Request.URL.Query().Get("items") == "1" {
 				d.Items = []answer.ErrorItem{{Code: "required", Message: "name is required", Field: "name"}}
 			}
-			if r.URL.Query().Get("lang") == "fr" {
+			if m.Request.URL.Query().Get("lang") == "fr" {
 				d.Message = "valeur manquante"
 			}
 			return d
 		}),
 	answer.DeclareForIf(func(e *DBError) bool { return e.Code == "57014" }, core.Entry{Status: 503, Message: "canceled"}).
-		WithDetail(func(_ error, r *http.Request) answer.Detail {
-			if r.Context().Err() != nil {
+		WithDetail(func(m answer.Match) answer.Detail {
+			if m.Request.Context().Err() != nil {
 				return answer.Detail{Status: answer.StatusClientClosedRequest, Message: "client closed request"}
 			}
 			return answer.Detail{}
 		}),
 	answer.DeclareForError(io.ErrUnexpectedEOF, core.Entry{Status: 503, Message: "connection lost"}).YieldToStatus(),
 	answer.DeclareForIf(func(e *DBError) bool { return e.Code == "99999" }, core.Entry{Status: 400, Message: "odd"}).
-		WithDetail(func(error, *http.Request) answer.Detail { panic("detail bug") }),
+		WithDetail(func(answer.Match) answer.Detail { panic("detail bug") }),
 }
 
 // Envelopes of the Body scenarios: RealWorld's {"errors": {"body": [...]}}

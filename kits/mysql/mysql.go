@@ -114,8 +114,8 @@ func Rules(opts ...Option) []answer.Decl {
 		return answer.DeclareForIf(number(nums...), e).Named("mysql " + name).WithCode(code)
 	}
 	withField := func(d answer.Decl) answer.Decl {
-		return d.WithDetail(func(x error, _ *http.Request) answer.Detail {
-			if f := c.field(x.(*mysql.MySQLError)); f != "" {
+		return d.WithDetail(func(m answer.Match) answer.Detail {
+			if f := c.field(m.Matched.(*mysql.MySQLError)); f != "" {
 				return answer.Detail{Fields: answer.Fields{"field": f}}
 			}
 			return answer.Detail{}

@@ -142,8 +142,8 @@ func Rules(opts ...Option) []answer.Decl {
 		o(&c)
 	}
 	withField := func(d answer.Decl) answer.Decl {
-		return d.WithCode(sqlstate).WithDetail(func(x error, _ *http.Request) answer.Detail {
-			if f := c.field(x.(*pgconn.PgError)); f != "" {
+		return d.WithCode(sqlstate).WithDetail(func(m answer.Match) answer.Detail {
+			if f := c.field(m.Matched.(*pgconn.PgError)); f != "" {
 				return answer.Detail{Fields: answer.Fields{"field": f}}
 			}
 			return answer.Detail{}
@@ -241,8 +241,8 @@ func keyColumn(detail string) string {
 
 // clientGone answers a 57014 499 when the request's client went away: the
 // cancellation was the client's, not the server's.
-func clientGone(_ error, r *http.Request) answer.Detail {
-	if errors.Is(r.Context().Err(), context.Canceled) {
+func clientGone(m answer.Match) answer.Detail {
+	if errors.Is(m.Request.Context().Err(), context.Canceled) {
 		return answer.Detail{Status: answer.StatusClientClosedRequest, Message: answer.StatusText(answer.StatusClientClosedRequest)}
 	}
 	return answer.Detail{}

@@ -158,8 +158,8 @@ func (k *Kit) Rules() []answer.Decl {
 	e.Status = k.status
 	return []answer.Decl{
 		answer.DeclareFor[validator.ValidationErrors](e).Named("validator").
-			WithDetail(func(x error, r *http.Request) answer.Detail {
-				return answer.Detail{Items: k.Items(x.(validator.ValidationErrors), r.Header.Get("Accept-Language"))}
+			WithDetail(func(m answer.Match) answer.Detail {
+				return answer.Detail{Items: k.Items(m.Matched.(validator.ValidationErrors), m.Request.Header.Get("Accept-Language"))}
 			}),
 	}
 }

@@ -1,0 +1,116 @@
+package grpc_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	echov4 "github.com/labstack/echo/v4"
+	echov5 "github.com/labstack/echo/v5"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+
+	echoerr4 "github.com/echoerr/echoerr"
+	grpckit "github.com/echoerr/echoerr/kits/grpc"
+	echoerr5 "github.com/echoerr/echoerr/v5"
+)
+
+// failing is a gRPC health service whose Check fails with the code its
+// service name gives ("5" is NotFound), with a message that holds a secret.
+type failing struct {
+	healthpb.UnimplementedHealthServer
+}
+
+func (failing) Check(_ context.Context, req *healthpb.HealthCheckRequest) (*healthpb.HealthCheckResponse, error) {
+	n, err := strconv.Atoi(req.Service)
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, "service must be a code")
+	}
+	return nil, status.Errorf(codes.Code(n), "message of %s (secret-%d)", codes.Code(n), n)
+}
+
+// server starts a real gRPC server on 127.0.0.1 and returns a client of it.
+func server(t *testing.T) healthpb.HealthClient {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := grpc.NewServer()
+	healthpb.RegisterHealthServer(s, failing{})
+	go s.Serve(l)
+	t.Cleanup(s.Stop)
+	conn, err := grpc.NewClient(l.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return healthpb.NewHealthClient(conn)
+}
+
+// Every code of the table, returned by a real gRPC server and wrapped by
+// the app, is answered with grpc-gateway's status over a real HTTP server,
+// on Echo v4 and v5: a 4xx with the service's message, a 5xx without it.
+func TestCodesOverRealHTTP(t *testing.T) {
+	client := server(t)
+	call := func(ctx context.Context, code string) error {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		_, err := client.Check(ctx, &healthpb.HealthCheckRequest{Service: code})
+		return fmt.Errorf("check: %w", err)
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	e4 := echov4.New()
+	e4.HTTPErrorHandler = echoerr4.NewWithConfig(echoerr4.Config{Logger: quiet, Rules: echoerr4.Kit(grpckit.Rules()...)})
+	e4.GET("/:code", func(c echov4.Context) error { return call(c.Request().Context(), c.Param("code")) })
+	e5 := echov5.New()
+	e5.HTTPErrorHandler = echoerr5.NewWithConfig(echoerr5.Config{Logger: quiet})
+	api := echoerr5.Group(e5, "")
+	api.Handle(echoerr5.Kit(grpckit.Rules()...)...)
+	api.GET("/:code", func(c *echov5.Context) error { return call(c.Request().Context(), c.Param("code")) })
+	for version, h := range map[string]http.Handler{"v4": e4, "v5": e5} {
+		srv := httptest.NewServer(h)
+		for c := codes.Canceled; c <= codes.Unauthenticated; c++ {
+			res, err := http.Get(srv.URL + "/" + strconv.Itoa(int(c)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			want := grpckit.Statuses[c]
+			if res.StatusCode != want {
+				t.Errorf("%s %s: %d %s, want %d", version, c, res.StatusCode, b, want)
+			}
+			secret := fmt.Sprintf("secret-%d", c)
+			if public := want < 500 && c != codes.Canceled; public != strings.Contains(string(b), secret) {
+				t.Errorf("%s %s: %s; the service's message in it: %v, want %v", version, c, b, !public, public)
+			}
+		}
+		srv.Close()
+	}
+}
+
+// The README's table is the kit's.
+func TestReadmeTable(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := codes.Canceled; c <= codes.Unauthenticated; c++ {
+		row := fmt.Sprintf("| %d %s | %d", c, c, grpckit.Statuses[c])
+		if !strings.Contains(string(b), row) {
+			t.Errorf("README has no row %q", row)
+		}
+	}
+}

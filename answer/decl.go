@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"path/filepath"
 	"reflect"
@@ -64,6 +65,9 @@ type Detail struct {
 	Message string
 	Fields  Fields
 	Items   []ErrorItem
+	// Log are attributes for the answer's log line (and Event.Attrs), after
+	// error_code: what an operator needs and a client must not see.
+	Log []slog.Attr
 }
 
 // at names the caller's caller: where a Decl constructor was called.

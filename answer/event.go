@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 )
@@ -34,6 +35,9 @@ type Event struct {
 	// (SQLSTATE, MySQL number, SQLite code), when a kit's rule says it
 	// (answer.Decl.WithCode); the log line's error_code.
 	Code string
+	// Attrs are what the answering rule's detail adds to the log line
+	// (answer.Detail.Log): a kit's codes and names beside error_code.
+	Attrs []slog.Attr
 	// Committed is true when the response had been written before the error
 	// reached echoerr, which then wrote nothing.
 	Committed bool

@@ -63,6 +63,7 @@ func (h *Core[C]) finish(c C, ev *Event, panics0 uint64) {
 		if ev.Code != "" {
 			attrs = append(attrs, slog.String("error_code", ev.Code))
 		}
+		attrs = append(attrs, ev.Attrs...)
 		if cause := ev.Cause(); cause != nil {
 			attrs = append(attrs,
 				slog.String("cause", clip(errText(cause), maxErrorText)),

@@ -201,7 +201,7 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 			}
 			from := origin{Declared, h.levelName(lv), r.desc, r.name}
 			if r.detail != nil {
-				h.writeDetailed(c, start, r, err, matched, from)
+				ev.Attrs = h.writeDetailed(c, start, r, err, matched, from)
 				return st
 			}
 			h.writeEntry(c, start, r.entry, err, from)
@@ -354,11 +354,11 @@ func (u *used[C]) has(r *rule[C]) bool {
 // callCode runs a kit's code func on the matched element; a panic gives "".
 // writeDetailed writes r's entry adjusted by its detail function for this
 // answer; if detail panics, the entry as declared.
-func (h *Core[C]) writeDetailed(c C, start *Level[C], r *rule[C], err, matched error, from origin) {
+func (h *Core[C]) writeDetailed(c C, start *Level[C], r *rule[C], err, matched error, from origin) []slog.Attr {
 	d, ok := callDetail(r.detail, answer.Match{Matched: matched, Err: err, Request: h.ad.Request(c)})
 	if !ok {
 		h.writeEntry(c, start, r.entry, err, from)
-		return
+		return nil
 	}
 	a := r.entry.ans
 	if d.Status >= 400 && d.Status <= 599 {
@@ -377,6 +377,7 @@ func (h *Core[C]) writeDetailed(c C, start *Level[C], r *rule[C], err, matched e
 		a.Items = d.Items
 	}
 	h.writeAnswerFor(c, start, &a, &entry{headers: r.entry.headers}, err, from)
+	return d.Log
 }
 
 func callDetail(detail func(answer.Match) answer.Detail, m answer.Match) (d answer.Detail, ok bool) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -147,6 +148,11 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 			}
 			if s.Want.Cause != "" && line["cause"] != s.Want.Cause {
 				t.Errorf("logged cause %q, want %q", line["cause"], s.Want.Cause)
+			}
+			for k, v := range s.Want.Attrs {
+				if fmt.Sprint(line[k]) != v {
+					t.Errorf("logged %s %v, want %q", k, line[k], v)
+				}
 			}
 			if s.Want.NS != nil && line["rule_level"] != *s.Want.NS {
 				t.Errorf("logged rule_level %q, want %q", line["rule_level"], *s.Want.NS)

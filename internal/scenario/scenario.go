@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 
 	"github.com/echoerr/echoerr/answer"
@@ -163,6 +164,7 @@ type Want struct {
 	Reports    int                 // reports; 0 means the default (one for a 5xx, else none), -1 too
 	Rule       string              // the log line's rule attribute, "" to skip
 	NS         *string             // the log line's namespace attribute, nil to skip
+	Attrs      map[string]string   // log line attributes that must be equal (as fmt.Sprint prints them)
 }
 
 // Scenario is one behaviour.
@@ -755,7 +757,8 @@ func All() []Scenario {
 			Name:   "a kit's detail: the entry's message without the request's language",
 			App:    Rules{KitRules},
 			Routes: []Route{{NS: -1, Method: "GET", Path: "/x", Err: ret(&DBError{Code: "23502"})}},
-			Want:   Want{Status: 422, Body: `{"message":"missing value","code":"23502"}` + "\n"},
+			Want: Want{Status: 422, Body: `{"message":"missing value","code":"23502"}` + "\n",
+				Attrs: map[string]string{"constraint": "users_name_nn", "attempt": "2"}},
 		},
 		{
 			Name: "a kit's detail: items, as an ErrorLister's", App: Rules{KitRules},
@@ -812,7 +815,8 @@ var Kit = []answer.Decl{
 	answer.DeclareForIf(func(e *DBError) bool { return e.Code == "23502" },
 		core.Entry{Status: 422, Message: "missing value", Headers: http.Header{"Retry-After": {"5"}}}).
 		WithDetail(func(m answer.Match) answer.Detail {
-			d := answer.Detail{Fields: answer.Fields{"code": m.Matched.(*DBError).Code}}
+			d := answer.Detail{Fields: answer.Fields{"code": m.Matched.(*DBError).Code},
+				Log: []slog.Attr{slog.String("constraint", "users_name_nn"), slog.Int("attempt", 2)}}
 			if m.Request.URL.Query().Get("items") == "1" {
 				d.Items = []answer.ErrorItem{{Code: "required", Message: "name is required", Field: "name"}}
 			}

@@ -56,7 +56,22 @@ var (
 // Option adjusts the kit's rules.
 type Option func(*config)
 
-type config struct{ fields [][2]string }
+type config struct {
+	fields  [][2]string
+	answers []constraintAnswer
+}
+
+type constraintAnswer struct {
+	constraint string
+	entry      answer.Entry
+}
+
+// Answer gives a UNIQUE (or PRIMARY KEY) constraint on "table.column" the
+// app's own answer, in place of the kit's 409: the words of an app's
+// existing API ("User with given email address already exists", 400).
+func Answer(constraint string, e answer.Entry) Option {
+	return func(c *config) { c.answers = append(c.answers, constraintAnswer{constraint, e}) }
+}
 
 // Field names the request field a UNIQUE (or PRIMARY KEY) constraint on
 // "table.column" is about: its 409 gets {"field": field}, so that a client
@@ -86,7 +101,8 @@ func errorCode(x error) string {
 	return ""
 }
 
-// Rules returns the kit's rules, the constraints named by Field first; each
+// Rules returns the kit's rules, the constraints named by Answer and Field
+// first; each
 // puts SQLite's code in the log line (error_code), never in the body.
 func Rules(opts ...Option) []answer.Decl {
 	var c config
@@ -94,6 +110,12 @@ func Rules(opts ...Option) []answer.Decl {
 		o(&c)
 	}
 	var out []answer.Decl
+	for _, a := range c.answers {
+		constraint := a.constraint
+		out = append(out, answer.DeclareForIf(func(err *sqlite.Error) bool {
+			return code(err, ConstraintUnique, ConstraintPrimaryKey) && strings.Contains(err.Error(), constraint)
+		}, a.entry).Named("sqlite unique "+constraint).WithCode(errorCode))
+	}
 	for _, f := range c.fields {
 		constraint, field := f[0], f[1]
 		e := Exists

@@ -245,3 +245,29 @@ func TestReadmeTable(t *testing.T) {
 		t.Errorf("%d rows, %d answers tested", len(rows), len(want))
 	}
 }
+
+// Answer gives one constraint the app's own answer; the others keep the
+// kit's; on Echo v4 and v5.
+func TestAnswerOption(t *testing.T) {
+	fs := failures(t)
+	own := echoerr4.Entry{Status: 400, Message: "User with given email address already exists"}
+	rules := sqlitekit.Rules(sqlitekit.Answer("users.email", own))
+	e4 := echov4.New()
+	e4.HTTPErrorHandler = echoerr4.New(echoerr4.Kit(rules...)...)
+	e4.GET("/:case", func(c echov4.Context) error { return fs[c.Param("case")](c.Request().Context()) })
+	e5 := echov5.New()
+	e5.HTTPErrorHandler = echoerr5.New(echoerr5.Kit(rules...)...)
+	e5.GET("/:case", func(c *echov5.Context) error { return fs[c.Param("case")](c.Request().Context()) })
+	for version, h := range map[string]http.Handler{"v4": e4, "v5": e5} {
+		for path, want := range map[string]string{
+			"/unique":     `400 {"message":"User with given email address already exists"}`,
+			"/primarykey": `409 {"message":"already exists"}`,
+		} {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+			if got := fmt.Sprint(rec.Code, " ", strings.TrimSpace(rec.Body.String())); got != want {
+				t.Errorf("%s %s: %s, want %s", version, path, got, want)
+			}
+		}
+	}
+}

@@ -55,7 +55,22 @@ var (
 // Option adjusts the kit's rules.
 type Option func(*config)
 
-type config struct{ fields [][2]string }
+type config struct {
+	fields  [][2]string
+	answers []constraintAnswer
+}
+
+type constraintAnswer struct {
+	constraint string
+	entry      answer.Entry
+}
+
+// Answer gives a UNIQUE (or PRIMARY KEY) constraint on "table.column" the
+// app's own answer, in place of the kit's 409: the words of an app's
+// existing API ("User with given email address already exists", 400).
+func Answer(constraint string, e answer.Entry) Option {
+	return func(c *config) { c.answers = append(c.answers, constraintAnswer{constraint, e}) }
+}
 
 // Field names the request field a UNIQUE (or PRIMARY KEY) constraint on
 // "table.column" is about: its 409 gets {"field": field}.
@@ -83,7 +98,8 @@ func errorCode(x error) string {
 	return ""
 }
 
-// Rules returns the kit's rules, the constraints named by Field first.
+// Rules returns the kit's rules, the constraints named by Answer and Field
+// first.
 func Rules(opts ...Option) []answer.Decl {
 	var c config
 	for _, o := range opts {
@@ -93,6 +109,12 @@ func Rules(opts ...Option) []answer.Decl {
 		return answer.DeclareForIf(match, e).Named("sqlite3 " + name).WithCode(errorCode)
 	}
 	var out []answer.Decl
+	for _, a := range c.answers {
+		constraint := a.constraint
+		out = append(out, rule("unique "+constraint, a.entry, func(err sqlite3.Error) bool {
+			return is(err, ConstraintUnique, ConstraintPrimaryKey) && strings.Contains(err.Error(), constraint)
+		}))
+	}
 	for _, f := range c.fields {
 		constraint, field := f[0], f[1]
 		e := Exists

@@ -70,6 +70,7 @@ type Kit struct {
 	uni    *ut.UniversalTranslator
 	en     ut.Translator
 	status int
+	entry  *answer.Entry
 }
 
 // Option adjusts the kit.
@@ -82,6 +83,13 @@ func Status(code int) Option {
 		panic("echoerr/kits/validator: Status " + strconv.Itoa(code) + " is not a 4xx")
 	}
 	return func(k *Kit) { k.status = code }
+}
+
+// Entry answers validation errors with e, as declared, without items: the
+// words of an app's existing API ("Request is missing required fields",
+// 400). Status is then e's.
+func Entry(e answer.Entry) Option {
+	return func(k *Kit) { k.entry = &e }
 }
 
 type translation struct {
@@ -152,8 +160,11 @@ func (k *Kit) Validate(i any) error { return k.v.Struct(i) }
 
 // Rules returns the kit's rule: validator.ValidationErrors answered with
 // Invalid (at the Status option's code), one item per field error, in the
-// request's language.
+// request's language; or with the Entry option's entry.
 func (k *Kit) Rules() []answer.Decl {
+	if k.entry != nil {
+		return []answer.Decl{answer.DeclareFor[validator.ValidationErrors](*k.entry).Named("validator")}
+	}
 	e := Invalid
 	e.Status = k.status
 	return []answer.Decl{

@@ -182,3 +182,15 @@ func TestReadmeTable(t *testing.T) {
 		t.Errorf("the kit answers %+v, not what README says", validatorkit.Invalid)
 	}
 }
+
+// Entry answers in an app's own words, without items.
+func TestEntryOption(t *testing.T) {
+	own := echoerr4.Entry{Status: 400, Message: "Request is missing required fields"}
+	for version, h := range apps(validatorkit.New(nil, validatorkit.Entry(own))) {
+		srv := httptest.NewServer(h)
+		if status, items, body := post(t, srv.URL, bad, "fr"); status != 400 || len(items) != 0 || strings.TrimSpace(body) != `{"message":"Request is missing required fields"}` {
+			t.Errorf("%s: %d %s, want the app's entry", version, status, body)
+		}
+		srv.Close()
+	}
+}

@@ -10,14 +10,13 @@ require (
 	github.com/go-playground/validator/v10 v10.30.6
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/labstack/echo-jwt/v4 v4.4.0
-	github.com/labstack/echo/v4 v4.16.0
+	github.com/labstack/echo/v4 v4.16.5
 	github.com/stretchr/testify v1.12.1
 	go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho v0.60.0
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/sdk v1.47.0
 	go.opentelemetry.io/otel/trace v1.47.0
 	golang.org/x/crypto v0.58.0
-	modernc.org/sqlite v1.62.0
 )
 
 require (
@@ -26,11 +25,14 @@ require (
 	github.com/gorilla/mux v1.8.0 // indirect
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
 	go.yaml.in/yaml/v4 v4.0.0 // indirect
+	modernc.org/sqlite v1.62.0 // indirect
 )
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
+	github.com/echoerr/echoerr/kits/sqlite v0.0.0
+	github.com/echoerr/echoerr/kits/validator v0.0.0
 	github.com/echoerr/echoerr/openapi v0.0.0-00010101000000-000000000000
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
@@ -62,3 +64,9 @@ require (
 replace github.com/echoerr/echoerr => ../
 
 replace github.com/echoerr/echoerr/openapi => ../openapi
+
+replace github.com/echoerr/echoerr/kits/sqlite => ../kits/sqlite
+
+replace github.com/echoerr/echoerr/kits/validator => ../kits/validator
+
+replace github.com/echoerr/echoerr/v5 => ../v5

@@ -24,11 +24,12 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 	st := &moviestore.Store{DB: db}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.Validator = moviestore.NewValidator()
-	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: logger, Rules: appRules()})
+	e.Validator = Validation
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: logger, Format: Tutorial, Rules: appRules()})
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverLogErrorFunc}))
 
 	api := echoerr.Group(e, "/api")
+	api.Handle(apiRules()...)
 	routeRules(api)
 	auth := echojwt.WithConfig(echojwt.Config{SigningKey: key})
 

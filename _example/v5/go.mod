@@ -9,10 +9,9 @@ require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/getsentry/sentry-go v0.49.0
 	github.com/getsentry/sentry-go/echo v0.49.0
-	github.com/go-playground/validator/v10 v10.30.6
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/labstack/echo-opentelemetry v0.0.3
-	github.com/labstack/echo/v5 v5.4.4
+	github.com/labstack/echo/v5 v5.4.6
 	github.com/stretchr/testify v1.12.1
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/sdk v1.47.0
@@ -20,10 +19,14 @@ require (
 	golang.org/x/crypto v0.58.0
 )
 
+require github.com/go-playground/validator/v10 v10.30.6 // indirect
+
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/echoerr/echoerr v0.0.0 // indirect
+	github.com/echoerr/echoerr/kits/sqlite v0.0.0
+	github.com/echoerr/echoerr/kits/validator v0.0.0
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
@@ -59,3 +62,7 @@ replace github.com/echoerr/echoerr/v5 => ../../v5
 replace github.com/echoerr/echoerr/openapi => ../../openapi
 
 replace github.com/echoerr/echoerr/_example => ../
+
+replace github.com/echoerr/echoerr/kits/sqlite => ../../kits/sqlite
+
+replace github.com/echoerr/echoerr/kits/validator => ../../kits/validator

@@ -101,6 +101,15 @@ func errorCode(x error) string {
 	return ""
 }
 
+// Unique is the rule that answers a UNIQUE (or PRIMARY KEY) constraint on
+// "table.column" with e: the Answer option's rule, alone, for the routes
+// that can break that constraint.
+func Unique(constraint string, e answer.Entry) answer.Decl {
+	return answer.DeclareForIf(func(err *sqlite.Error) bool {
+		return code(err, ConstraintUnique, ConstraintPrimaryKey) && strings.Contains(err.Error(), constraint)
+	}, e).Named("sqlite unique " + constraint).WithCode(errorCode)
+}
+
 // Rules returns the kit's rules, the constraints named by Answer and Field
 // first; each
 // puts SQLite's code in the log line (error_code), never in the body.
@@ -111,10 +120,7 @@ func Rules(opts ...Option) []answer.Decl {
 	}
 	var out []answer.Decl
 	for _, a := range c.answers {
-		constraint := a.constraint
-		out = append(out, answer.DeclareForIf(func(err *sqlite.Error) bool {
-			return code(err, ConstraintUnique, ConstraintPrimaryKey) && strings.Contains(err.Error(), constraint)
-		}, a.entry).Named("sqlite unique "+constraint).WithCode(errorCode))
+		out = append(out, Unique(a.constraint, a.entry))
 	}
 	for _, f := range c.fields {
 		constraint, field := f[0], f[1]

@@ -98,6 +98,15 @@ func errorCode(x error) string {
 	return ""
 }
 
+// Unique is the rule that answers a UNIQUE (or PRIMARY KEY) constraint on
+// "table.column" with e: the Answer option's rule, alone, for the routes
+// that can break that constraint.
+func Unique(constraint string, e answer.Entry) answer.Decl {
+	return answer.DeclareForIf(func(err sqlite3.Error) bool {
+		return is(err, ConstraintUnique, ConstraintPrimaryKey) && strings.Contains(err.Error(), constraint)
+	}, e).Named("sqlite3 unique " + constraint).WithCode(errorCode)
+}
+
 // Rules returns the kit's rules, the constraints named by Answer and Field
 // first.
 func Rules(opts ...Option) []answer.Decl {
@@ -110,10 +119,7 @@ func Rules(opts ...Option) []answer.Decl {
 	}
 	var out []answer.Decl
 	for _, a := range c.answers {
-		constraint := a.constraint
-		out = append(out, rule("unique "+constraint, a.entry, func(err sqlite3.Error) bool {
-			return is(err, ConstraintUnique, ConstraintPrimaryKey) && strings.Contains(err.Error(), constraint)
-		}))
+		out = append(out, Unique(a.constraint, a.entry))
 	}
 	for _, f := range c.fields {
 		constraint, field := f[0], f[1]

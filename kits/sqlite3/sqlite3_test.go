@@ -252,6 +252,9 @@ func TestAnswerOption(t *testing.T) {
 	fs := failures(t)
 	own := echoerr4.Entry{Status: 400, Message: "User with given email address already exists"}
 	rules := sqlitekit.Rules(sqlitekit.Answer("users.email", own))
+	if u := sqlitekit.Unique("users.email", own); u.Spec().Entry.Message != own.Message || u.Spec().Guard == nil {
+		t.Errorf("Unique: %+v", u.Spec())
+	}
 	e4 := echov4.New()
 	e4.HTTPErrorHandler = echoerr4.New(echoerr4.Kit(rules...)...)
 	e4.GET("/:case", func(c echov4.Context) error { return fs[c.Param("case")](c.Request().Context()) })

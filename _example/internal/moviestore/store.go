@@ -14,13 +14,10 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/golang-jwt/jwt/v5"
-	"modernc.org/sqlite" // the database/sql driver "sqlite", pure Go
-	sqlite3 "modernc.org/sqlite/lib"
+	// the database/sql driver "sqlite", pure Go
 )
 
 // schema is created on first start. The constraints are the tutorial's
@@ -192,25 +189,6 @@ func (u MovieUpdate) Apply(m *Movie) {
 	}
 	if u.Genres != nil {
 		m.Genres = u.Genres
-	}
-}
-
-// Validator is an Echo Validator (v4's and v5's have the same method) over
-// go-playground/validator. Its error, validator.ValidationErrors, is the
-// apps' SchemaValidationError.
-type Validator struct{ V *validator.Validate }
-
-// NewValidator returns a Validator.
-func NewValidator() *Validator { return &Validator{validator.New()} }
-
-// Validate validates the struct i.
-func (r *Validator) Validate(i any) error { return r.V.Struct(i) }
-
-// UniqueViolation says yes to SQLite's UNIQUE constraint failure on column
-// (table.column).
-func UniqueViolation(column string) func(*sqlite.Error) bool {
-	return func(err *sqlite.Error) bool {
-		return err.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE && strings.Contains(err.Error(), column)
 	}
 }
 

@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -151,15 +150,19 @@ func Story(t *testing.T, c *Client, db *sql.DB, logs fmt.Stringer) {
 		}
 		return out
 	}
-	assert.ElementsMatch(t, []string{"400 User with given email address already exists", "400 Request is missing required fields",
-		"400 Request body is not valid JSON", "500 Something went wrong"}, dedupe(documented("POST", "/api/auth/signup")))
+	// Each route documents its own answers and the SQLite kit's (a busy
+	// database can fail any of them), not another route's.
+	assert.Subset(t, documented("POST", "/api/auth/signup"), []string{"400 User with given email address already exists", "400 Request is missing required fields",
+		"400 Request body is not valid JSON", "500 Something went wrong", "503 try again", "507 storage is full"})
+	assert.NotContains(t, documented("POST", "/api/auth/signup"), "400 Movie with given name already exists")
 	assert.Subset(t, documented("POST", "/api/auth/login"), []string{"401 Invalid username or password"})
 	assert.Subset(t, documented("POST", "/api/movies"), []string{"400 Movie with given name already exists",
 		"400 Request is missing required fields", "401 Missing, malformed or expired token"})
-	assert.ElementsMatch(t, []string{"400 Movie with given id doesn't exists", "500 Something went wrong"}, documented("GET", "/api/movies/{id}"))
+	assert.Subset(t, documented("GET", "/api/movies/{id}"), []string{"400 Movie with given id doesn't exists", "500 Something went wrong", "503 try again"})
+	assert.NotContains(t, documented("GET", "/api/movies/{id}"), "400 User with given email address already exists")
 	assert.Subset(t, documented("PUT", "/api/movies/{id}"), []string{"403 Updating movie added by other is forbidden", "401 Missing, malformed or expired token"})
-	assert.ElementsMatch(t, []string{"403 Deleting movie added by other is forbidden", "401 Missing, malformed or expired token",
-		"500 Something went wrong"}, dedupe(documented("DELETE", "/api/movies/{id}")))
+	assert.Subset(t, documented("DELETE", "/api/movies/{id}"), []string{"403 Deleting movie added by other is forbidden", "401 Missing, malformed or expired token",
+		"500 Something went wrong", "503 try again"})
 	router, err := gorillamux.NewRouter(doc)
 	require.NoError(t, err)
 	validated := 0
@@ -195,6 +198,10 @@ func Story(t *testing.T, c *Client, db *sql.DB, logs fmt.Stringer) {
 	assertError(t, c.Do("POST", "/api/auth/signup", "", `{"email":"carol@example.com"}`), 400, "Request is missing required fields")
 	assertError(t, c.Do("POST", "/api/auth/signup", "", `{"email": "carol@`), 400, "Request body is not valid JSON")
 	assertError(t, c.Do("POST", "/api/auth/signup", "", `{"email": 7, "password": "x"}`), 400, "Request is missing required fields")
+	// bcrypt takes 72 bytes at most: a longer password is the client's to
+	// shorten, not a 500 (found by issue 23's analysis).
+	long := `{"email":"dave@example.com","password":"` + strings.Repeat("é", 37) + `"}`
+	assertError(t, c.Do("POST", "/api/auth/signup", "", long), 400, "Password is longer than 72 bytes")
 
 	// Login: wrong password, unknown user, then right.
 	assertError(t, c.Do("POST", "/api/auth/login", "", `{"email":"alice@example.com","password":"wrong"}`), 401, "Invalid username or password")
@@ -256,19 +263,9 @@ func Story(t *testing.T, c *Client, db *sql.DB, logs fmt.Stringer) {
 	assert.Contains(t, logs.String(), `"error":"sql: database is closed"`)
 	assert.Contains(t, logs.String(), `"status":500`)
 
-	assert.Equal(t, 18, validated, "error answers validated against /openapi.json")
+	assert.Equal(t, 19, validated, "error answers validated against /openapi.json")
 	// The router's 404 and 405 are no operation's: OpenAPI has no place for them.
 	assert.Equal(t, []string{"GET /api/nope", "PATCH /api/movies/1"}, unrouted)
-}
-
-func dedupe(s []string) []string {
-	var out []string
-	for _, v := range s {
-		if !slices.Contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // Signed makes a token for user, signed with key, expiring after ttl.

@@ -27,14 +27,15 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger, report func(*echo.Conte
 	st := &moviestore.Store{DB: db}
 	e := echo.New()
 	e.Logger = logger
-	e.Validator = moviestore.NewValidator()
-	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: logger, Rules: appRules(), Report: report})
+	e.Validator = Validation
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: logger, Format: Tutorial, Rules: appRules(), Report: report})
 	e.Use(middleware.Recover())
 	e.Use(mw...)
 	// Answer inside the instrumentation, so that it sees the real status.
 	e.Use(echoerr.Respond())
 
 	api := echoerr.Group(e, "/api")
+	api.Handle(apiRules()...)
 	routeRules(api)
 	auth := requireToken(key)
 

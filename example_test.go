@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/answer"
 )
 
 // show sends a request through e and prints the status and body.
@@ -564,4 +566,37 @@ func Example_porting() {
 	fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404 {"errors":{"body":["no such user"]}}
+}
+
+// PaymentError is a payment provider's error, for ExampleKit.
+type PaymentError struct{ Code, Param string }
+
+func (e *PaymentError) Error() string { return "payment: " + e.Code + " (" + e.Param + ")" }
+
+// ExampleKit writes a small kit: declared rules of no Echo version
+// (package answer), which Kit turns into rules of this Echo's adapter.
+func ExampleKit() {
+	kit := []answer.Decl{
+		answer.DeclareForIf(func(e *PaymentError) bool { return e.Code == "card_declined" },
+			answer.Entry{Status: http.StatusPaymentRequired, Message: "the card was declined"}).
+			Named("payments declined").
+			WithCode(func(x error) string { return x.(*PaymentError).Code }).
+			WithDetail(func(m answer.Match) answer.Detail {
+				return answer.Detail{Fields: answer.Fields{"field": m.Matched.(*PaymentError).Param}}
+			}),
+		answer.DeclareForError(io.ErrUnexpectedEOF, answer.Entry{Status: 503, Message: "try again"}).YieldToStatus(),
+	}
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(echoerr.Kit(kit...)...)
+	e.POST("/pay", func(c echo.Context) error {
+		return fmt.Errorf("charge: %w", &PaymentError{Code: "card_declined", Param: "card.number"})
+	})
+	e.POST("/upload", func(c echo.Context) error {
+		return echo.NewHTTPError(http.StatusBadRequest, "truncated body").SetInternal(io.ErrUnexpectedEOF)
+	})
+	show(e, http.MethodPost, "/pay")
+	show(e, http.MethodPost, "/upload")
+	// Output:
+	// 402 {"message":"the card was declined","field":"card.number"}
+	// 400 {"message":"truncated body"}
 }

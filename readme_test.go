@@ -54,3 +54,19 @@ func normalize(s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// Every kit under kits/ is listed in README's table and in docs/kits.md.
+func TestReadmeListsEveryKit(t *testing.T) {
+	kits, err := filepath.Glob("kits/*/go.mod")
+	require.NoError(t, err)
+	require.NotEmpty(t, kits)
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	doc, err := os.ReadFile("docs/kits.md")
+	require.NoError(t, err)
+	for _, k := range kits {
+		dir := filepath.Dir(k)
+		assert.Contains(t, string(readme), "[`"+dir+"`]("+dir+"/README.md)", "README does not list %s", dir)
+		assert.Contains(t, string(doc), "](../"+dir+"/README.md)", "docs/kits.md does not list %s", dir)
+	}
+}

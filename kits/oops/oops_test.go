@@ -38,7 +38,7 @@ var cases = map[string]struct {
 		404, `{"message":"Not Found","code":"user_not_found"}`},
 	"server": {oops.Code("db_down").Hint("see the runbook").Wrapf(errors.New("dial secret-3"), "query"),
 		500, `{"message":"Internal Server Error","code":"db_down"}`},
-	"public": {oops.Public("try again later").Errorf("secret-4"), 500, `{"message":"try again later"}`},
+	"public":        {oops.Public("try again later").Errorf("secret-4"), 500, `{"message":"try again later"}`},
 	"plain wrapper": {oops.Wrapf(&NotFound{ID: 9}, "load secret-5"), 404, `{"message":"no such record"}`},
 	"numeric code":  {oops.Code(4221).Public("quota exceeded").Errorf("secret-6"), 429, `{"message":"quota exceeded","code":4221}`},
 }

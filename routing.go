@@ -113,8 +113,76 @@ type routeShapes struct {
 
 // shapeGroup is the shapes of the routes of one first segment.
 type shapeGroup struct {
-	rests  [][]string   // routes that take the rest of a path: their segments before it ("" for a :param)
+	rests  *restNode    // routes that take the rest of a path: their segments before it
 	depths []depthShape // by segment count
+}
+
+// restNode is a trie of the segments after which a route takes the rest of
+// a path: static children by name, and one child for any segment (a
+// :param's). A 404's check walks the path's segments once, whatever the
+// number of such routes.
+type restNode struct {
+	end   bool // a route takes the rest of the path here
+	names []string
+	kids  []*restNode
+	param *restNode
+}
+
+func (t *restNode) add(segs []string) {
+	for _, s := range segs {
+		if strings.ContainsAny(s, ":*") {
+			if t.param == nil {
+				t.param = &restNode{}
+			}
+			t = t.param
+			continue
+		}
+		i := slices.Index(t.names, s)
+		if i < 0 {
+			t.names = append(t.names, s)
+			t.kids = append(t.kids, &restNode{})
+			i = len(t.names) - 1
+		}
+		t = t.kids[i]
+	}
+	t.end = true
+}
+
+// match reports whether some route of the trie takes path (without its
+// leading "/"; more is false when no segment is left).
+func (t *restNode) match(path string, more bool) bool {
+	for {
+		if t.end {
+			return true
+		}
+		if !more {
+			return false
+		}
+		seg, rest, hasMore := path, "", false
+		if i := strings.IndexByte(path, '/'); i >= 0 {
+			seg, rest, hasMore = path[:i], path[i+1:], true
+		}
+		var next *restNode
+		for i, name := range t.names {
+			if name == seg {
+				next = t.kids[i]
+				break
+			}
+		}
+		switch {
+		case next != nil && t.param != nil:
+			if next.match(rest, hasMore) {
+				return true
+			}
+			next = t.param
+		case next == nil:
+			next = t.param
+		}
+		if next == nil {
+			return false
+		}
+		t, path, more = next, rest, hasMore
+	}
 }
 
 // depthShape is the routes of one segment count.
@@ -204,8 +272,13 @@ func (x *routeShapes) mayMatch(path string) bool {
 
 // mayMatchIn is mayMatch with the group of the path's first segment known.
 func (x *routeShapes) mayMatchIn(g *shapeGroup, rest string) bool {
-	n := strings.Count(rest, "/") + 1
-	last := rest[strings.LastIndexByte(rest, '/')+1:]
+	n, lastAt := 1, 0 // segments, where the last one starts: one pass
+	for i := 0; i < len(rest); i++ {
+		if rest[i] == '/' {
+			n, lastAt = n+1, i+1
+		}
+	}
+	last := rest[lastAt:]
 	if g != nil && g.mayMatch(rest, n, last) {
 		return true
 	}
@@ -243,53 +316,21 @@ func (n *Namespace) mayMatch(set *shadowSet, x *routeShapes, path string) bool {
 
 // addRest records a route that takes the rest of a path after segs.
 func (g *shapeGroup) addRest(segs []string) {
-	p := make([]string, len(segs))
-	for i, s := range segs {
-		if !strings.ContainsAny(s, ":*") {
-			p[i] = s
-		} else {
-			p[i] = ":" // any one segment
-		}
+	if g.rests == nil {
+		g.rests = &restNode{}
 	}
-	for _, q := range g.rests {
-		if slices.Equal(p, q) {
-			return
-		}
-	}
-	g.rests = append(g.rests, p)
+	g.rests.add(segs)
 }
 
 func (g *shapeGroup) mayMatch(rest string, n int, last string) bool {
-	for _, p := range g.rests {
-		if n >= len(p) && segsMatch(rest, p) {
-			return true
-		}
+	if g.rests != nil && g.rests.match(rest, true) {
+		return true
 	}
 	if n >= len(g.depths) {
 		return false
 	}
 	d := &g.depths[n]
 	return d.anyLast || d.lasts[last]
-}
-
-// segsMatch reports whether the path (without its leading "/") starts with
-// segments that p matches: a static one equal, ":" any one.
-func segsMatch(path string, p []string) bool {
-	for _, want := range p {
-		end := strings.IndexByte(path, '/')
-		if end < 0 {
-			end = len(path)
-		}
-		if want != ":" && path[:end] != want {
-			return false
-		}
-		if end < len(path) {
-			path = path[end+1:]
-		} else {
-			path = ""
-		}
-	}
-	return true
 }
 
 // allowWithoutCatchAlls returns the Allow value Echo's router gives req

@@ -364,3 +364,20 @@ func BenchmarkRouteLevel(b *testing.B) {
 	b.Run("SuccessPlain", func(b *testing.B) { benchServe(b, routeApp(false, false), http.MethodGet, "/api/movies/7") })
 	b.Run("SuccessRoute", func(b *testing.B) { benchServe(b, routeApp(true, false), http.MethodGet, "/api/movies/7") })
 }
+
+// BenchmarkOnHandler answers a typed error with an On handler that writes
+// the floor's bytes the way the floor does (issue 22's typed-handler row):
+// what a handler rule costs beyond its own writing.
+func BenchmarkOnHandler(b *testing.B) {
+	h := quiet(echoerr.Config{Rules: []echoerr.Rule{
+		echoerr.On(func(c echo.Context, err *bt9) error {
+			res := c.Response()
+			res.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+			res.Header().Add(echo.HeaderVary, echo.HeaderAccept)
+			res.WriteHeader(http.StatusNotFound)
+			_, _ = res.Write(floorBody)
+			return nil
+		}),
+	}})
+	benchServe(b, benchApp(h, &bt9{}), http.MethodGet, "/movies/7")
+}

@@ -31,6 +31,9 @@ var targets = []target{
 	{name: "Echoerr/HTTPError", ref: "EchoDefault/HTTPError", id: "P1", maxRatio: 1.00, allocs: "le"},
 	{name: "Echoerr/PlainError", ref: "EchoDefault/PlainError", id: "P1", maxRatio: 1.00, allocs: "le"},
 	{name: "Declared", ref: "Floor", id: "P2", maxRatio: 1.10},
+	// Issue 22: a typed On handler that writes the floor's bytes, against
+	// the floor (allocations equal to the floor's).
+	{name: "OnHandler", ref: "Floor", id: "T1", maxRatio: 1.15, allocs: "eq"},
 	{name: "Types/1"},
 	{name: "Types/100", ref: "Types/1"},
 	{name: "Types/10000", ref: "Types/1", id: "P3", maxRatio: 1.10},

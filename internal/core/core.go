@@ -167,6 +167,9 @@ type Core[C any] struct {
 	// every request: while it is zero, no call of this error handler can
 	// come from inside one, and Serve skips looking for a re-entrant call.
 	busy atomic.Int64
+	// running holds the requests whose handler functions and Renderers
+	// run now, for a call from inside one.
+	running running[C]
 }
 
 // New returns a core configured by cfg. It panics with an "echoerr: "

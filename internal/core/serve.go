@@ -16,23 +16,27 @@ import (
 func (h *Core[C]) Serve(c C, err error) {
 	ad := h.ad
 	panics0 := methodPanics.Load()
-	var mark any
+	var (
+		inner   *reqState[C]
+		writing bool
+	)
 	if h.busy.Load() > 0 {
 		// Some request runs a handler function or a Renderer: this call
-		// may come from inside it. (c.Get may take a lock: skip it otherwise.)
-		mark = ad.Get(c, doneKey)
+		// may come from inside it.
+		inner, writing = h.running.of(c)
 	}
 	committed, sent := ad.Committed(c)
-	if st, ok := mark.(*reqState[C]); ok && st.running != nil && !committed {
+	if inner != nil && inner.running != nil && !committed {
 		// A handler of this request called c.Error itself.
-		h.reenter(c, st, err)
+		h.reenter(c, inner, err)
 		return
 	}
-	if mark == writingMark && !committed {
+	if writing && !committed {
 		// Called while echoerr writes the answer (a Renderer that calls
 		// c.Error): the answer under way stands.
 		return
 	}
+	var mark any
 	if committed {
 		// A second call in the same request (middleware that calls
 		// c.Error and returns the error too) finds echoerr's own answer:
@@ -126,10 +130,6 @@ func sameError(err, prev error) bool {
 	return equalValues(err, prev) || firstInTree(err, func(x error) bool { return equalValues(x, prev) }) != nil
 }
 
-// writingMark is doneKey's value while echoerr writes an answer through
-// user code (a Renderer).
-const writingMark = "echoerr.writing"
-
 // statePool holds reqStates of every context type: Get checks the type.
 var statePool sync.Pool
 
@@ -141,7 +141,7 @@ func newState[C any]() *reqState[C] {
 }
 
 func (h *Core[C]) releaseState(c C, st *reqState[C]) {
-	h.ad.Set(c, doneKey, true) // replaces st: nothing refers to it after this
+	h.markDone(c)
 	passed := st.passed[:0]
 	clear(st.passed)
 	*st = reqState[C]{passed: passed}
@@ -209,7 +209,7 @@ func (h *Core[C]) resolve(c C, st *reqState[C], start *Level[C], err error, ev *
 		}
 		st = h.state(c, st, start)
 		st.running, st.runningNS, st.err, st.matched, st.inner = r, h.levelName(lv), err, matched, false
-		next, panicked := h.call(c, start, r, err, matched)
+		next, panicked := h.call(c, st, r, err, matched)
 		st.running = nil
 		if st.inner {
 			// The handler called c.Error: that resolution answered.
@@ -258,15 +258,37 @@ func (h *Core[C]) levelName(lv *Level[C]) string {
 }
 
 // state returns the request's state, making it at the first handler
-// function (or panicking guard): a handler's own response has no mark of
-// echoerr's, so the mark remembers that this request was answered here.
+// function (or panicking guard).
 func (h *Core[C]) state(c C, st *reqState[C], start *Level[C]) *reqState[C] {
 	if st == nil {
 		st = newState[C]()
 		st.start = start
-		h.ad.Set(c, doneKey, st)
 	}
 	return st
+}
+
+// markDone marks a request that a handler function may have answered, for
+// a second call of the error handler in the same request (middleware that
+// calls c.Error and returns the error too): echoerr's own answers are known
+// by their Content-Type slice, and so is a handler's once its Content-Type
+// is interned here. Only an answer without one takes a mark in the
+// context's store, which Echo v4 allocates at its first Set.
+func (h *Core[C]) markDone(c C) {
+	hdr := h.ad.Header(c)
+	if v := hdr[headerContentType]; len(v) == 1 {
+		if &v[0] == &ctJSON[0] || &v[0] == &ctProblem[0] || &v[0] == &ctHTML[0] {
+			return // echoerr's own answer
+		}
+		if done, _ := h.ad.Committed(c); done {
+			if t := internType(v[0]); t != nil {
+				if &t[0] != &v[0] {
+					hdr[headerContentType] = t // the same value: the wire has it already
+				}
+				return
+			}
+		}
+	}
+	h.ad.Set(c, doneKey, true)
 }
 
 // guardFault is a guard's recovered panic.
@@ -292,10 +314,12 @@ func (h *Core[C]) find(start *Level[C], err error, u *used[C]) (*rule[C], *Level
 // call runs a handler rule. A panic is recovered and logged; next is then
 // a *PanicError to resolve as a 500 (its text names the rule, and it wraps
 // nothing: the panic's value does not match rules).
-func (h *Core[C]) call(c C, start *Level[C], r *rule[C], err, matched error) (next error, panicked bool) {
+func (h *Core[C]) call(c C, st *reqState[C], r *rule[C], err, matched error) (next error, panicked bool) {
+	h.running.push(c, st, false)
 	h.busy.Add(1)
 	defer func() {
 		h.busy.Add(-1)
+		h.running.pop(c)
 		if p := recover(); p != nil {
 			rethrowAbort(p)
 			panicked = true

@@ -3,9 +3,11 @@ package core
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Header names the core writes or reads.
@@ -59,8 +61,8 @@ func answeredHere(h http.Header) bool {
 	if &v[0] == &ctJSON[0] || &v[0] == &ctProblem[0] || &v[0] == &ctHTML[0] {
 		return true
 	}
-	if t, ok := bodyTypes.Load(v[0]); ok {
-		return &v[0] == &t.([]string)[0]
+	if t := loadType(v[0]); t != nil {
+		return &v[0] == &t[0]
 	}
 	return false
 }
@@ -182,20 +184,71 @@ func (h *Core[C]) customBody(req *http.Request, a *Draft, f *Format, from origin
 	return b, err
 }
 
-// bodyTypes interns the Content-Type values of Body answers, so that a
-// second call of the error handler can tell echoerr's answer by the slice
-// (answeredHere).
-var bodyTypes sync.Map // string -> []string
+// types interns Content-Type values: of Body answers (bodyType), and of
+// handlers' answers (internType), so that a second call of the error
+// handler can tell an answer of this request's resolution by the slice
+// (answeredHere). A copy-on-write map: read on every answer, written once
+// per new type.
+var types struct {
+	m      atomic.Pointer[map[string][]string]
+	mu     sync.Mutex // writers
+	byHand int        // types interned for handlers' answers, under mu
+}
+
+func loadType(t string) []string {
+	if m := types.m.Load(); m != nil {
+		return (*m)[t]
+	}
+	return nil
+}
+
+// storeType interns t; forHandler counts it against maxInternedTypes and
+// gives up (nil) beyond it.
+func storeType(t string, forHandler bool) []string {
+	types.mu.Lock()
+	defer types.mu.Unlock()
+	old := types.m.Load()
+	if old != nil {
+		if v, ok := (*old)[t]; ok {
+			return v
+		}
+	}
+	if forHandler {
+		if types.byHand >= maxInternedTypes {
+			return nil
+		}
+		types.byHand++
+	}
+	m := make(map[string][]string, 1)
+	if old != nil {
+		maps.Copy(m, *old)
+	}
+	v := []string{t}
+	m[t] = v
+	types.m.Store(&m)
+	return v
+}
+
+// internType returns t's interned slice for a handler's answer (markDone),
+// or nil when too many types are interned already: a handler that writes a
+// new type per request (a multipart boundary) gets a context mark instead.
+func internType(t string) []string {
+	if v := loadType(t); v != nil {
+		return v
+	}
+	return storeType(t, true)
+}
+
+const maxInternedTypes = 256
 
 func bodyType(t string) []string {
 	if t == "" {
 		return ctJSON
 	}
-	if v, ok := bodyTypes.Load(t); ok {
-		return v.([]string)
+	if v := loadType(t); v != nil {
+		return v
 	}
-	v, _ := bodyTypes.LoadOrStore(t, []string{t})
-	return v.([]string)
+	return storeType(t, false)
 }
 
 // accept returns the request's Accept header without canonicalizing its name.
@@ -230,12 +283,11 @@ func (h *Core[C]) renderHTML(c C, a *Draft, f *Format) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if f.HTMLTemplate != "" {
-		prev := h.ad.Get(c, doneKey)
-		h.ad.Set(c, doneKey, writingMark)
+		h.running.push(c, nil, true)
 		h.busy.Add(1)
 		ok, err := h.render(c, &buf, f.HTMLTemplate, p)
 		h.busy.Add(-1)
-		h.ad.Set(c, doneKey, prev)
+		h.running.pop(c)
 		if ok && err == nil {
 			return buf.Bytes(), nil
 		}

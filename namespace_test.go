@@ -1,6 +1,7 @@
 package echoerr_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -605,4 +607,40 @@ func TestHandlerRuleAllocatesNothingOfItsOwn(t *testing.T) {
 	want, got := allocs(plain), allocs(rule)
 	t.Logf("allocations per answer: plain handler %.0f, On handler %.0f", want, got)
 	assert.Equal(t, want, got)
+}
+
+// Middleware that calls the error handler itself and returns the error too
+// (RequestLogger with HandleError) gets one answer and one log line after a
+// handler rule wrote the answer: with a Content-Type (known by its interned
+// slice) and without one (known by the context's mark).
+func TestHandlerRuleAnswerIsKnownToASecondCall(t *testing.T) {
+	for name, write := range map[string]func(c echo.Context) error{
+		"json":       func(c echo.Context) error { return c.JSON(http.StatusNotFound, map[string]string{"message": "gone"}) },
+		"no content": func(c echo.Context) error { return c.NoContent(http.StatusGone) },
+		"boundary": func(c echo.Context) error {
+			c.Response().Header().Set(echo.HeaderContentType, "multipart/mixed; boundary="+c.Request().URL.Query().Get("b"))
+			return c.NoContent(http.StatusGone)
+		},
+	} {
+		var logs bytes.Buffer // the requests run one at a time
+		e := echo.New()
+		e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Rules: []echoerr.Rule{
+			echoerr.On(func(c echo.Context, err *E) error { return write(c) }),
+		}})
+		e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+			HandleError: true, LogStatus: true,
+			LogValuesFunc: func(echo.Context, middleware.RequestLoggerValues) error { return nil },
+		}))
+		e.GET("/x", func(echo.Context) error { return &E{} })
+		for i := range 300 { // past the bound of interned types, for "boundary"
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, fmt.Sprintf("/x?b=%d", i), nil))
+			if rec.Code != http.StatusNotFound && rec.Code != http.StatusGone {
+				t.Fatalf("%s: %d", name, rec.Code)
+			}
+		}
+		if n := strings.Count(logs.String(), "echoerr: error answered"); n != 300 {
+			t.Errorf("%s: %d log lines for 300 requests, want 300", name, n)
+		}
+	}
 }

@@ -381,3 +381,19 @@ func BenchmarkOnHandler(b *testing.B) {
 	}})
 	benchServe(b, benchApp(h, &bt9{}), http.MethodGet, "/movies/7")
 }
+
+// BenchmarkChain answers an HTTPError wrapped 10 deep with fmt.Errorf's %w,
+// against the same error returned directly (issue 22's chain row): what
+// each element of a chain costs the walk.
+func BenchmarkChain(b *testing.B) {
+	deep := error(benchHTTPError)
+	for i := range 10 {
+		deep = fmt.Errorf("layer %d: %w", i, deep)
+	}
+	b.Run("Direct", func(b *testing.B) {
+		benchServe(b, benchApp(quiet(echoerr.Config{}), benchHTTPError), http.MethodGet, "/movies/7")
+	})
+	b.Run("Deep10", func(b *testing.B) {
+		benchServe(b, benchApp(quiet(echoerr.Config{}), deep), http.MethodGet, "/movies/7")
+	})
+}

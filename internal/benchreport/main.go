@@ -34,6 +34,9 @@ var targets = []target{
 	// Issue 22: a typed On handler that writes the floor's bytes, against
 	// the floor (allocations equal to the floor's).
 	{name: "OnHandler", ref: "Floor", id: "T1", maxRatio: 1.15, allocs: "eq"},
+	// A 10-deep %w chain against the same error returned directly.
+	{name: "Chain/Direct"},
+	{name: "Chain/Deep10", ref: "Chain/Direct", id: "T2", maxRatio: 1.50},
 	{name: "Types/1"},
 	{name: "Types/100", ref: "Types/1"},
 	{name: "Types/10000", ref: "Types/1", id: "P3", maxRatio: 1.10},

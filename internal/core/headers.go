@@ -179,7 +179,13 @@ func errorHeaders(hdr http.Header, err error) {
 			return // a leaf without headers
 		}
 	}
-	x := firstInTree(err, func(x error) bool { _, ok := x.(HeaderCarrier); return ok })
+	x := firstInTree(err, func(x error) bool {
+		if stdWrapper(typeKey(x)) {
+			return false
+		}
+		_, ok := x.(HeaderCarrier)
+		return ok
+	})
 	if x == nil {
 		return
 	}

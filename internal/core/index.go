@@ -220,7 +220,7 @@ func (w *walker[C]) walk(err error) (*rule[C], error) {
 		case interface{ Unwrap() error }:
 			switch typeKey(err) {
 			case fmtWrapError:
-				err = x.Unwrap()
+				err = unwrapFmt(err)
 			case unwrapKey:
 				err = kinds[unwrapIdx].Unwrap(err)
 			default:

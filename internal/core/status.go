@@ -9,6 +9,9 @@ import (
 // what an adapter's Kinds say for Echo's own types, an *AbortError's code,
 // StatusCode(), or the status of the standard library's failure classes.
 func statusOf(x error) int {
+	if stdWrapper(typeKey(x)) {
+		return 0
+	}
 	for i := range kinds {
 		if code, ok := kinds[i].Status(x); ok {
 			return code

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file holds everything that walks an error tree or calls a method of a
@@ -27,7 +28,7 @@ func children(err error) (kids []error, multi bool, next error) {
 	// The standard library's wrappers cannot panic: no guard for them.
 	switch typeKey(err) {
 	case fmtWrapError:
-		return nil, false, err.(interface{ Unwrap() error }).Unwrap()
+		return nil, false, unwrapFmt(err)
 	case unwrapKey:
 		return nil, false, kinds[unwrapIdx].Unwrap(err)
 	case fmtWrapErrors, joinError:
@@ -48,6 +49,37 @@ var (
 	fmtWrapErrors = typeKey(fmt.Errorf("%w%w", errors.New(""), errors.New("")))
 	joinError     = typeKey(errors.Join(errors.New("")))
 )
+
+// stdWrapper reports whether k is the type key of a wrapper of fmt's or
+// errors.Join's: they carry no status, no headers, no public message, so
+// that the walks pass them without asking.
+func stdWrapper(k unsafe.Pointer) bool {
+	return k == fmtWrapError || k == fmtWrapErrors || k == joinError
+}
+
+// wrapErrorLayout is fmt's *wrapError as it is laid out, checked at start
+// (fmtLayoutKnown): the walk reads its wrapped error without an interface
+// call, the commonest step of a chain.
+type wrapErrorLayout struct {
+	msg string
+	err error
+}
+
+var fmtLayoutKnown = func() bool {
+	inner := errors.New("inner")
+	w := fmt.Errorf("outer: %w", inner)
+	p := (*wrapErrorLayout)((*[2]unsafe.Pointer)(unsafe.Pointer(&w))[1])
+	return typeKey(w) == fmtWrapError && p.err == inner && p.msg == "outer: inner"
+}()
+
+// unwrapFmt unwraps an error of fmt's *wrapError type (type key
+// fmtWrapError).
+func unwrapFmt(err error) error {
+	if fmtLayoutKnown {
+		return (*wrapErrorLayout)((*[2]unsafe.Pointer)(unsafe.Pointer(&err))[1]).err
+	}
+	return err.(interface{ Unwrap() error }).Unwrap()
+}
 
 // methodPanics counts the panics of user methods that the guarded calls
 // below recovered, in every request: when it moved while a request was

@@ -79,6 +79,17 @@ func init() {
 			return ok && he != nil && he.Internal == nil
 		},
 		Generic: []unsafe.Pointer{typeKey(&echo.HTTPError{})},
+		Text: func(x error) (string, bool) {
+			he, ok := x.(*echo.HTTPError)
+			if !ok || he == nil || he.Internal != nil {
+				return "", false
+			}
+			m, ok := he.Message.(string) // %v of a string is the string
+			if !ok {
+				return "", false
+			}
+			return core.CodeMessageText(he.Code, m), true
+		},
 	})
 }
 

@@ -107,6 +107,17 @@ func init() {
 		// HTTPError and the unexported type of Echo's status sentinels
 		// (ErrNotFound, ...).
 		Generic: []unsafe.Pointer{typeKey(&echo.HTTPError{}), typeKey(echo.ErrNotFound)},
+		Text: func(x error) (string, bool) {
+			he, ok := x.(*echo.HTTPError)
+			if !ok || he == nil || he.Unwrap() != nil {
+				return "", false
+			}
+			msg := he.Message
+			if msg == "" {
+				msg = http.StatusText(he.Code)
+			}
+			return core.CodeMessageText(he.Code, msg), true
+		},
 	})
 }
 

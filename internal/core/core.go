@@ -133,6 +133,10 @@ type Kinds struct {
 	// NoHeaders reports an element known to carry no headers and no
 	// children: the common default answers skip the tree walk.
 	NoHeaders func(x error) bool
+	// Text returns an element's Error() text without calling it, for
+	// Echo's error types whose text is known (fmt.Sprintf is most of a
+	// log line's cost); ok is false for any other element. Optional.
+	Text func(x error) (text string, ok bool)
 	// Generic are the descriptors of Echo's generic status-carrying types
 	// (its HTTPError, its status sentinels' type): a rule for an element's
 	// status beats a rule for its type.

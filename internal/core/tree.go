@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
@@ -153,6 +156,13 @@ func firstIn(err error, match func(error) bool, visits *int) error {
 // errText returns err.Error(), or, when that panics, a text that says so in
 // fmt's words ("<nil>" for a nil pointer receiver, as fmt prints it).
 func errText(err error) (s string) {
+	for i := range kinds {
+		if kinds[i].Text != nil {
+			if t, ok := kinds[i].Text(err); ok {
+				return t
+			}
+		}
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p)
@@ -366,6 +376,9 @@ const (
 // most errorChainTypes types in at most about errorChainBytes bytes, and ends
 // with " ..." when it left some out.
 func errorChain(err error) string {
+	if _, multi, next := children(err); !multi && next == nil {
+		return typeNameOf(err) // one element, the commonest: no builder
+	}
 	var b strings.Builder
 	n, visits, cut := 0, 0, false
 	var walk func(error)
@@ -381,7 +394,7 @@ func errorChain(err error) string {
 				b.WriteString(" > ")
 			}
 			first = false
-			b.WriteString(typeName(reflect.TypeOf(err)))
+			b.WriteString(typeNameOf(err))
 			n++
 			kids, multi, next := children(err)
 			if !multi {
@@ -429,6 +442,81 @@ var answerPkg = reflect.TypeFor[AbortError]().PkgPath()
 
 // typeName is t.String(), with the core's own types named as the adapters
 // export them: *echoerr.AbortError, not *core.AbortError.
+// typeNameOf is typeName of x's dynamic type, from a bounded cache: the log
+// line names the types of every error's chain.
+func typeNameOf(x error) string {
+	k := typeKey(x)
+	if m := typeNames.m.Load(); m != nil {
+		if s, ok := (*m)[k]; ok {
+			return s
+		}
+	}
+	s := typeName(reflect.TypeOf(x))
+	typeNames.mu.Lock()
+	defer typeNames.mu.Unlock()
+	old := typeNames.m.Load()
+	if old != nil && len(*old) >= maxTypeNames {
+		return s
+	}
+	m := make(map[unsafe.Pointer]string, 1)
+	if old != nil {
+		maps.Copy(m, *old)
+	}
+	m[k] = s
+	typeNames.m.Store(&m)
+	return s
+}
+
+// typeNames caches type names by type descriptor: copy-on-write, read on
+// every logged answer.
+var typeNames struct {
+	m  atomic.Pointer[map[unsafe.Pointer]string]
+	mu sync.Mutex
+}
+
+const maxTypeNames = 1024
+
+// CodeMessageText is "code=N, message=M", the text of Echo's HTTPError
+// without an internal error, from a bounded cache of the texts seen: what
+// HTTPError.Error returns, without fmt.Sprintf.
+func CodeMessageText(code int, msg string) string {
+	k := codeMsg{code, msg}
+	if m := codeTexts.m.Load(); m != nil {
+		if s, ok := (*m)[k]; ok {
+			return s
+		}
+	}
+	s := "code=" + strconv.Itoa(code) + ", message=" + msg
+	if len(msg) > 256 {
+		return s // a message made per request: not worth a place
+	}
+	codeTexts.mu.Lock()
+	defer codeTexts.mu.Unlock()
+	old := codeTexts.m.Load()
+	if old != nil && len(*old) >= maxCodeTexts {
+		return s
+	}
+	m := make(map[codeMsg]string, 1)
+	if old != nil {
+		maps.Copy(m, *old)
+	}
+	m[k] = s
+	codeTexts.m.Store(&m)
+	return s
+}
+
+type codeMsg struct {
+	code int
+	msg  string
+}
+
+var codeTexts struct {
+	m  atomic.Pointer[map[codeMsg]string]
+	mu sync.Mutex
+}
+
+const maxCodeTexts = 256
+
 func typeName(t reflect.Type) string {
 	s := t.String()
 	b := t

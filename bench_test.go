@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -396,4 +397,57 @@ func BenchmarkChain(b *testing.B) {
 	b.Run("Deep10", func(b *testing.B) {
 		benchServe(b, benchApp(quiet(echoerr.Config{}), deep), http.MethodGet, "/movies/7")
 	})
+}
+
+// setupApp registers n namespaces (or plain groups) of 10 routes each.
+func setupApp(n int, namespaces bool) *echo.Echo {
+	e := echo.New()
+	e.HTTPErrorHandler = quiet(echoerr.Config{})
+	ok := func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }
+	for i := range n {
+		prefix := "/t" + strconv.Itoa(i)
+		var add func(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route
+		if namespaces {
+			add = echoerr.Group(e, prefix).Add
+		} else {
+			add = e.Group(prefix).Add
+		}
+		for j := range 10 {
+			add(http.MethodGet, "/r"+strconv.Itoa(j)+"/:id", ok)
+		}
+	}
+	return e
+}
+
+// BenchmarkSetup registers 1,000 namespaces of 10 routes each, against as
+// many plain groups (issue 22's setup row).
+func BenchmarkSetup(b *testing.B) {
+	b.Run("Groups", func(b *testing.B) {
+		for b.Loop() {
+			setupApp(1000, false)
+		}
+	})
+	b.Run("Namespaces", func(b *testing.B) {
+		for b.Loop() {
+			setupApp(1000, true)
+		}
+	})
+}
+
+// BenchmarkFirstError is the first error answer of an app of 1,000
+// namespaces of 10 routes, just set up (issue 22's first-error row): a
+// route's error, whose level the ownership tables say, built at the first
+// request that needs them. Each round sets up a new app, untimed.
+func BenchmarkFirstError(b *testing.B) {
+	w := &discardWriter{h: http.Header{}}
+	req := httptest.NewRequest(http.MethodGet, "/boom", nil)
+	fail := errors.New("boom")
+	for b.Loop() {
+		b.StopTimer()
+		e := setupApp(1000, true)
+		e.GET("/boom", func(echo.Context) error { return fail })
+		clear(w.h)
+		b.StartTimer()
+		e.ServeHTTP(w, req)
+	}
 }

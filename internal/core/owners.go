@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -55,6 +56,10 @@ type Owners[C any] struct {
 	validated atomic.Bool
 
 	snap Snapshot[ownerTable[C]]
+	// changes counts the changes to the routes and levels; warming says a
+	// build is scheduled (see changed).
+	changes atomic.Uint64
+	warming atomic.Bool
 	// guarded by snap's lock:
 	routes   map[hostPath]*pathRec[C]
 	own      map[routeKey]*Level[C] // a route's own level (HandleRoute)
@@ -146,6 +151,39 @@ func (o *Owners[C]) Record(host, method, path string, lv *Level[C]) {
 		rec.methods = append(rec.methods, methodOwner[C]{method, lv})
 		o.routes[k] = &rec
 	})
+	o.changed()
+}
+
+// warmAfter is how long the routes must stay unchanged before their lookup
+// tables are built off the request path.
+const warmAfter = 50 * time.Millisecond
+
+// changed notes a change to the routes or levels: once they stay unchanged
+// for warmAfter (setup is over), a timer builds the lookup tables, so that
+// the first error answer does not (building them for 10,000 routes takes
+// milliseconds). One atomic add per change while a build is scheduled.
+func (o *Owners[C]) changed() {
+	n := o.changes.Add(1)
+	if o.warming.CompareAndSwap(false, true) {
+		time.AfterFunc(warmAfter, func() { o.warm(n) })
+	}
+}
+
+// warm builds the tables if nothing changed since seen, else waits again.
+func (o *Owners[C]) warm(seen uint64) {
+	if now := o.changes.Load(); now != seen {
+		time.AfterFunc(warmAfter, func() { o.warm(now) })
+		return
+	}
+	// A change from here on schedules its own build: the table below
+	// holds every change made before it, and a later one drops it.
+	o.warming.Store(false)
+	defer func() {
+		if p := recover(); p != nil {
+			rethrowAbort(p) // a request builds the tables, and reports, instead
+		}
+	}()
+	o.table() // only echoerr's own records: nothing of the Echo's is read off its goroutines
 }
 
 // Prefix records that lv is the namespace at prefix on host's router.
@@ -158,6 +196,7 @@ func (o *Owners[C]) Prefix(host, prefix string, lv *Level[C]) {
 		p := NormalizePrefix(prefix)
 		o.prefixes[hostPath{host, p}] = newPrefixEntry(p, lv, o.seq)
 	})
+	o.changed()
 }
 
 // RouteLevel returns the level of one route's own rules, making it if
@@ -189,6 +228,7 @@ func (o *Owners[C]) RouteLevel(host, method, path string, ns *Level[C]) *Level[C
 			o.under[k] = ns
 		}
 	})
+	o.changed()
 	return lv
 }
 

@@ -20,6 +20,7 @@ var registries = core.Registries[echo.Echo, echo.Context]{
 		o.NotFound = echo.RouteNotFound
 		o.Ext = &shadows{}
 		ew := weak.Make(e)
+		o.Alive = func() bool { return ew.Value() != nil }
 		o.HasPath = func(host, path string) bool {
 			e := ew.Value()
 			if e == nil {

@@ -14,6 +14,7 @@ var registries = core.Registries[echo.Echo, *echo.Context]{
 	Setup: func(e *echo.Echo, o *routes) {
 		o.NotFound, o.Any, o.HeadIsGet = echo.RouteNotFound, echo.RouteAny, true
 		ew := weak.Make(e)
+		o.Alive = func() bool { return ew.Value() != nil }
 		o.HasPath = func(_, path string) bool {
 			e := ew.Value()
 			if e == nil {

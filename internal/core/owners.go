@@ -56,6 +56,9 @@ type Owners[C any] struct {
 	validated atomic.Bool
 
 	snap Snapshot[ownerTable[C]]
+	// Alive, when set, reports whether the Echo still exists: the tables of
+	// an app already let go are not built (set by the adapter).
+	Alive func() bool
 	// changes counts the changes to the routes and levels; warming says a
 	// build is scheduled (see changed).
 	changes atomic.Uint64
@@ -178,6 +181,9 @@ func (o *Owners[C]) warm(seen uint64) {
 	// A change from here on schedules its own build: the table below
 	// holds every change made before it, and a later one drops it.
 	o.warming.Store(false)
+	if o.Alive != nil && !o.Alive() {
+		return
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			rethrowAbort(p) // a request builds the tables, and reports, instead

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,14 +12,11 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
-	echov4 "github.com/labstack/echo/v4"
-	echov5 "github.com/labstack/echo/v5"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
-	echoerr4 "github.com/echoerr/echoerr"
 	connectkit "github.com/echoerr/echoerr/kits/connect"
-	echoerr5 "github.com/echoerr/echoerr/v5"
+	"github.com/echoerr/echoerr/kits/kittest"
 )
 
 const procedure = "/test.v1.Failing/Fail"
@@ -51,19 +47,11 @@ func TestCodesOverRealHTTP(t *testing.T) {
 		_, err := client.CallUnary(ctx, connect.NewRequest(wrapperspb.String(code)))
 		return fmt.Errorf("fail: %w", err)
 	}
-	quiet := slog.New(slog.DiscardHandler)
-	e4 := echov4.New()
-	e4.HTTPErrorHandler = echoerr4.NewWithConfig(echoerr4.Config{Logger: quiet, Rules: echoerr4.Kit(connectkit.Rules()...)})
-	e4.GET("/:code", func(c echov4.Context) error { return call(c.Request().Context(), c.Param("code")) })
-	e5 := echov5.New()
-	e5.HTTPErrorHandler = echoerr5.NewWithConfig(echoerr5.Config{Logger: quiet})
-	api := echoerr5.Group(e5, "")
-	api.Handle(echoerr5.Kit(connectkit.Rules()...)...)
-	api.GET("/:code", func(c *echov5.Context) error { return call(c.Request().Context(), c.Param("code")) })
-	for version, h := range map[string]http.Handler{"v4": e4, "v5": e5} {
+	apps := kittest.Apps(connectkit.Rules(), call, nil)
+	for version, h := range apps {
 		srv := httptest.NewServer(h)
 		for c := connect.CodeCanceled; c <= connect.CodeUnauthenticated; c++ {
-			res, err := http.Get(srv.URL + "/" + strconv.Itoa(int(c)))
+			res, err := http.Get(srv.URL + "/api/" + strconv.Itoa(int(c)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,25 +1,20 @@
 package crdb_test
 
 import (
-	"bytes"
+	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/cockroachdb/errors"
 	"github.com/cockroachdb/errors/exthttp"
-	echov4 "github.com/labstack/echo/v4"
-	echov5 "github.com/labstack/echo/v5"
 
-	echoerr4 "github.com/echoerr/echoerr"
 	crdbkit "github.com/echoerr/echoerr/kits/crdb"
-	echoerr5 "github.com/echoerr/echoerr/v5"
+	"github.com/echoerr/echoerr/kits/kittest"
 )
 
 var cases = map[string]struct {
@@ -47,21 +42,13 @@ var cases = map[string]struct {
 // Echo v4 and v5: hints and details in a 4xx's body, never the error's
 // text, and the safe details in the log line.
 func TestAnswersOverRealHTTP(t *testing.T) {
-	var logs syncBuffer
-	lg := slog.New(slog.NewJSONHandler(&logs, nil))
-	e4 := echov4.New()
-	e4.HTTPErrorHandler = echoerr4.NewWithConfig(echoerr4.Config{Logger: lg, Rules: echoerr4.Kit(crdbkit.Rules()...)})
-	e4.GET("/:case", func(c echov4.Context) error { return cases[c.Param("case")].err })
-	e5 := echov5.New()
-	e5.HTTPErrorHandler = echoerr5.NewWithConfig(echoerr5.Config{Logger: lg})
-	api := echoerr5.Group(e5, "")
-	api.Handle(echoerr5.Kit(crdbkit.Rules()...)...)
-	api.GET("/:case", func(c *echov5.Context) error { return cases[c.Param("case")].err })
-	for version, h := range map[string]http.Handler{"v4": e4, "v5": e5} {
+	var logs kittest.Buffer
+	apps := kittest.Apps(crdbkit.Rules(), func(_ context.Context, name string) error { return cases[name].err }, &logs)
+	for version, h := range apps {
 		srv := httptest.NewServer(h)
 		for name, w := range cases {
 			logs.Reset()
-			res, err := http.Get(srv.URL + "/" + strings.ReplaceAll(name, " ", "%20"))
+			res, err := http.Get(srv.URL + "/api/" + strings.ReplaceAll(name, " ", "%20"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,27 +83,4 @@ func TestReadmeTable(t *testing.T) {
 			t.Errorf("README has no row %q", row)
 		}
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func (s *syncBuffer) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.b.Reset()
 }

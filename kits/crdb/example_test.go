@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/cockroachdb/errors"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/echoerr/echoerr"
 	crdbkit "github.com/echoerr/echoerr/kits/crdb"
+	"github.com/echoerr/echoerr/kits/kittest"
 )
 
 // Example answers an error with an HTTP code and a hint; README's snippet
@@ -37,18 +35,4 @@ func Example() {
 }
 
 // README's Go snippets stand in this file.
-func TestReadmeSnippets(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1) {
-		if !strings.Contains(string(src), strings.TrimSpace(string(m[1]))) {
-			t.Errorf("README snippet not in example_test.go:\n%s", m[1])
-		}
-	}
-}
+func TestReadmeSnippets(t *testing.T) { kittest.ReadmeSnippets(t) }

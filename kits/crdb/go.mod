@@ -9,14 +9,18 @@ replace github.com/echoerr/echoerr/v5 => ../../v5
 require (
 	github.com/cockroachdb/errors v1.14.0
 	github.com/echoerr/echoerr v0.0.0
-	github.com/echoerr/echoerr/v5 v5.0.0-00010101000000-000000000000
 	github.com/labstack/echo/v4 v4.16.0
-	github.com/labstack/echo/v5 v5.4.6
+)
+
+require (
+	github.com/echoerr/echoerr/v5 v5.0.0-00010101000000-000000000000 // indirect
+	github.com/labstack/echo/v5 v5.4.6 // indirect
 )
 
 require (
 	github.com/cockroachdb/logtags v0.0.0-20230118201751-21c54148d20b // indirect
 	github.com/cockroachdb/redact v1.1.5 // indirect
+	github.com/echoerr/echoerr/kits/kittest v0.0.0
 	github.com/getsentry/sentry-go v0.46.0 // indirect
 	github.com/gogo/protobuf v1.3.2 // indirect
 	github.com/kr/pretty v0.3.1 // indirect
@@ -28,9 +32,11 @@ require (
 	github.com/rogpeppe/go-internal v1.9.0 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 	github.com/valyala/fasttemplate v1.2.2 // indirect
-	golang.org/x/crypto v0.54.0 // indirect
-	golang.org/x/net v0.57.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
-	golang.org/x/text v0.40.0 // indirect
+	golang.org/x/crypto v0.57.0 // indirect
+	golang.org/x/net v0.60.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+	golang.org/x/text v0.42.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+replace github.com/echoerr/echoerr/kits/kittest => ../kittest

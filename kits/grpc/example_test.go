@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/echoerr/echoerr"
 	grpckit "github.com/echoerr/echoerr/kits/grpc"
+	"github.com/echoerr/echoerr/kits/kittest"
 )
 
 // Example answers a gRPC service's NotFound as a gateway would; README's
@@ -36,18 +34,4 @@ func Example() {
 }
 
 // README's Go snippets stand in this file.
-func TestReadmeSnippets(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1) {
-		if !strings.Contains(string(src), strings.TrimSpace(string(m[1]))) {
-			t.Errorf("README snippet not in example_test.go:\n%s", m[1])
-		}
-	}
-}
+func TestReadmeSnippets(t *testing.T) { kittest.ReadmeSnippets(t) }

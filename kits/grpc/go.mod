@@ -8,13 +8,17 @@ replace github.com/echoerr/echoerr/v5 => ../../v5
 
 require (
 	github.com/echoerr/echoerr v0.0.0
-	github.com/echoerr/echoerr/v5 v5.0.0-00010101000000-000000000000
 	github.com/labstack/echo/v4 v4.16.0
-	github.com/labstack/echo/v5 v5.4.6
 	google.golang.org/grpc v1.85.0
 )
 
 require (
+	github.com/echoerr/echoerr/v5 v5.0.0-00010101000000-000000000000 // indirect
+	github.com/labstack/echo/v5 v5.4.6 // indirect
+)
+
+require (
+	github.com/echoerr/echoerr/kits/kittest v0.0.0
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.22 // indirect
@@ -28,3 +32,5 @@ require (
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260817212433-ac3dfec99bb1 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
+
+replace github.com/echoerr/echoerr/kits/kittest => ../kittest

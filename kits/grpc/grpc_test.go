@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -14,17 +13,14 @@ import (
 	"testing"
 	"time"
 
-	echov4 "github.com/labstack/echo/v4"
-	echov5 "github.com/labstack/echo/v5"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 
-	echoerr4 "github.com/echoerr/echoerr"
 	grpckit "github.com/echoerr/echoerr/kits/grpc"
-	echoerr5 "github.com/echoerr/echoerr/v5"
+	"github.com/echoerr/echoerr/kits/kittest"
 )
 
 // failing is a gRPC health service whose Check fails with the code its
@@ -70,19 +66,11 @@ func TestCodesOverRealHTTP(t *testing.T) {
 		_, err := client.Check(ctx, &healthpb.HealthCheckRequest{Service: code})
 		return fmt.Errorf("check: %w", err)
 	}
-	quiet := slog.New(slog.DiscardHandler)
-	e4 := echov4.New()
-	e4.HTTPErrorHandler = echoerr4.NewWithConfig(echoerr4.Config{Logger: quiet, Rules: echoerr4.Kit(grpckit.Rules()...)})
-	e4.GET("/:code", func(c echov4.Context) error { return call(c.Request().Context(), c.Param("code")) })
-	e5 := echov5.New()
-	e5.HTTPErrorHandler = echoerr5.NewWithConfig(echoerr5.Config{Logger: quiet})
-	api := echoerr5.Group(e5, "")
-	api.Handle(echoerr5.Kit(grpckit.Rules()...)...)
-	api.GET("/:code", func(c *echov5.Context) error { return call(c.Request().Context(), c.Param("code")) })
-	for version, h := range map[string]http.Handler{"v4": e4, "v5": e5} {
+	apps := kittest.Apps(grpckit.Rules(), call, nil)
+	for version, h := range apps {
 		srv := httptest.NewServer(h)
 		for c := codes.Canceled; c <= codes.Unauthenticated; c++ {
-			res, err := http.Get(srv.URL + "/" + strconv.Itoa(int(c)))
+			res, err := http.Get(srv.URL + "/api/" + strconv.Itoa(int(c)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -14,6 +11,7 @@ import (
 
 	"github.com/echoerr/echoerr"
 	humakit "github.com/echoerr/echoerr/kits/huma"
+	"github.com/echoerr/echoerr/kits/kittest"
 )
 
 // Example answers Huma's 404; README's snippet is this one.
@@ -32,18 +30,4 @@ func Example() {
 }
 
 // README's Go snippets stand in this file.
-func TestReadmeSnippets(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1) {
-		if !strings.Contains(string(src), strings.TrimSpace(string(m[1]))) {
-			t.Errorf("README snippet not in example_test.go:\n%s", m[1])
-		}
-	}
-}
+func TestReadmeSnippets(t *testing.T) { kittest.ReadmeSnippets(t) }

@@ -1,11 +1,11 @@
 package huma_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,12 +13,9 @@ import (
 	"testing"
 
 	"github.com/danielgtaylor/huma/v2"
-	echov4 "github.com/labstack/echo/v4"
-	echov5 "github.com/labstack/echo/v5"
 
-	echoerr4 "github.com/echoerr/echoerr"
 	humakit "github.com/echoerr/echoerr/kits/huma"
-	echoerr5 "github.com/echoerr/echoerr/v5"
+	"github.com/echoerr/echoerr/kits/kittest"
 )
 
 // own is an app's error with Huma's method, not Huma's type.
@@ -49,19 +46,11 @@ var cases = map[string]struct {
 // v4 and v5: a 4xx with its message and items (never the values), a 5xx
 // with its status text.
 func TestAnswersOverRealHTTP(t *testing.T) {
-	quiet := slog.New(slog.DiscardHandler)
-	e4 := echov4.New()
-	e4.HTTPErrorHandler = echoerr4.NewWithConfig(echoerr4.Config{Logger: quiet, Rules: echoerr4.Kit(humakit.Rules()...)})
-	e4.GET("/:case", func(c echov4.Context) error { return cases[c.Param("case")].err })
-	e5 := echov5.New()
-	e5.HTTPErrorHandler = echoerr5.NewWithConfig(echoerr5.Config{Logger: quiet})
-	api := echoerr5.Group(e5, "")
-	api.Handle(echoerr5.Kit(humakit.Rules()...)...)
-	api.GET("/:case", func(c *echov5.Context) error { return cases[c.Param("case")].err })
-	for version, h := range map[string]http.Handler{"v4": e4, "v5": e5} {
+	apps := kittest.Apps(humakit.Rules(), func(_ context.Context, name string) error { return cases[name].err }, nil)
+	for version, h := range apps {
 		srv := httptest.NewServer(h)
 		for name, w := range cases {
-			res, err := http.Get(srv.URL + "/" + name)
+			res, err := http.Get(srv.URL + "/api/" + name)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,15 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"regexp"
-	"strings"
 	"testing"
 
 	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/labstack/echo/v4"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/kits/kittest"
 	mysqlkit "github.com/echoerr/echoerr/kits/mysql"
 )
 
@@ -35,18 +33,4 @@ func Example() {
 }
 
 // README's Go snippets stand in this file.
-func TestReadmeSnippets(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1) {
-		if !strings.Contains(string(src), strings.TrimSpace(string(m[1]))) {
-			t.Errorf("README snippet not in example_test.go:\n%s", m[1])
-		}
-	}
-}
+func TestReadmeSnippets(t *testing.T) { kittest.ReadmeSnippets(t) }

@@ -1,29 +1,23 @@
 package mysql_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
-	echov4 "github.com/labstack/echo/v4"
-	echov5 "github.com/labstack/echo/v5"
 
-	echoerr4 "github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/kits/kittest"
 	mysqlkit "github.com/echoerr/echoerr/kits/mysql"
-	echoerr5 "github.com/echoerr/echoerr/v5"
 )
 
 var schema = []string{
@@ -34,24 +28,6 @@ var schema = []string{
 	`INSERT INTO users (id, email, age) VALUES (1, 'a@example.com', 30)`,
 	`INSERT INTO posts (user_id) VALUES (1)`,
 	`INSERT INTO counters VALUES (1, 0), (2, 0)`,
-}
-
-// both runs two transactions' statements at once, waits for both, and
-// returns the error of whichever failed.
-func both(a, b func() error) error {
-	errs := make(chan error, 2)
-	go func() { errs <- a() }()
-	go func() { errs <- b() }()
-	var first error
-	for range 2 {
-		if err := <-errs; err != nil && first == nil {
-			first = err
-		}
-	}
-	if first == nil {
-		return errors.New("neither failed")
-	}
-	return first
 }
 
 // failures produce each number of the kit's table for real, against a
@@ -97,7 +73,7 @@ func failures(t *testing.T, s *server) map[string]func(ctx context.Context) erro
 			if _, err := b.ExecContext(ctx, `UPDATE counters SET n = n + 1 WHERE id = 2`); err != nil {
 				return err
 			}
-			return both(
+			return kittest.Both(
 				func() error { _, err := a.ExecContext(ctx, `UPDATE counters SET n = n + 1 WHERE id = 2`); return err },
 				func() error { _, err := b.ExecContext(ctx, `UPDATE counters SET n = n + 1 WHERE id = 1`); return err })
 		},
@@ -168,8 +144,8 @@ func TestMain(m *testing.M) {
 		if d, _ := binaries(); d == "" {
 			return m.Run() // each test says what to install
 		}
-		t := &mainT{}
-		defer t.cleanup()
+		t := &kittest.MainT{}
+		defer t.Close()
 		defer func() {
 			if p := recover(); p != nil {
 				fmt.Fprintln(os.Stderr, "starting MariaDB:", p)
@@ -230,20 +206,10 @@ func TestFailuresAreReal(t *testing.T) {
 	}
 }
 
-// apps serves fail's errors at /api/:case on Echo v4 (the kit for the app)
+// apps serves fail's errors at /api/:name on Echo v4 (the kit for the app)
 // and Echo v5 (the kit for the /api namespace).
 func apps(fail func(ctx context.Context, name string) error, logs io.Writer) map[string]http.Handler {
-	rules := mysqlkit.Rules(mysqlkit.Field("users.email", "emailAddress"))
-	lg := slog.New(slog.NewJSONHandler(logs, nil))
-	e4 := echov4.New()
-	e4.HTTPErrorHandler = echoerr4.NewWithConfig(echoerr4.Config{Logger: lg, Rules: echoerr4.Kit(rules...)})
-	echoerr4.Group(e4, "/api").GET("/:case", func(c echov4.Context) error { return fail(c.Request().Context(), c.Param("case")) })
-	e5 := echov5.New()
-	e5.HTTPErrorHandler = echoerr5.NewWithConfig(echoerr5.Config{Logger: lg})
-	api5 := echoerr5.Group(e5, "/api")
-	api5.Handle(echoerr5.Kit(rules...)...)
-	api5.GET("/:case", func(c *echov5.Context) error { return fail(c.Request().Context(), c.Param("case")) })
-	return map[string]http.Handler{"v4": e4, "v5": e5}
+	return kittest.Apps(mysqlkit.Rules(mysqlkit.Field("users.email", "emailAddress")), fail, logs)
 }
 
 // leaks are bits of the server's text and the row's values that must never
@@ -256,12 +222,12 @@ var leaks = []string{"Error ", "a@example.com", "Duplicate", "constraint", "fore
 func TestAnswersOverRealHTTP(t *testing.T) {
 	need(t)
 	fs := failures(t, srv)
-	var logs syncBuffer
+	var logs kittest.Buffer
 	for version, h := range apps(func(ctx context.Context, name string) error { return fs[name](ctx) }, &logs) {
 		hs := httptest.NewServer(h)
 		client := &http.Client{Timeout: 20 * time.Second}
 		for name, w := range want {
-			status, body, hdr := get(t, client, hs.URL+"/api/"+name)
+			status, body, hdr := kittest.Get(t, client, hs.URL+"/api/"+name)
 			if status != w.status || !strings.Contains(body, `"message":"`+w.message+`"`) || hdr.Get("Retry-After") != w.retryAfter {
 				t.Errorf("%s %s: %d %s (Retry-After %q), want %d %q (Retry-After %q)", version, name, status, body, hdr.Get("Retry-After"), w.status, w.message, w.retryAfter)
 			}
@@ -295,73 +261,25 @@ func TestServerStoppedUnderLoad(t *testing.T) {
 		s := startServer(t)
 		db := s.db(t)
 		db.SetMaxOpenConns(8)
-		var logs syncBuffer
-		version := mode[:2]
 		h := apps(func(ctx context.Context, _ string) error {
 			var n int
 			return db.QueryRowContext(ctx, `SELECT 1 FROM DUAL WHERE SLEEP(0.01) = 0`).Scan(&n)
-		}, &logs)[version]
-		hs := httptest.NewServer(h)
-		client := &http.Client{Timeout: 10 * time.Second}
-		var mu sync.Mutex
-		counts := map[int]int{}
-		var wg sync.WaitGroup
-		stop := time.Now().Add(400 * time.Millisecond)
-		end := stop.Add(800 * time.Millisecond)
-		for range 8 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := 0; i < 500 && time.Now().Before(end); i++ {
-					status, body, _ := get(t, client, hs.URL+"/api/x")
-					mu.Lock()
-					counts[status]++
-					mu.Unlock()
-					if status != 200 && (status != 503 || !strings.Contains(body, `"message":"temporarily unavailable"`) && !strings.Contains(body, `"message":"try again"`)) {
-						t.Errorf("%s: %d %s", mode, status, body)
-					}
-					for _, leak := range leaks {
-						if strings.Contains(body, leak) {
-							t.Errorf("%s: the body %s holds the server's text %q", mode, body, leak)
-						}
-					}
-				}
-			}()
-		}
-		time.Sleep(time.Until(stop))
+		}, nil)[mode[:2]]
+		stop := s.stop
 		if strings.HasSuffix(mode, "kill") {
-			s.kill()
-		} else {
-			s.stop()
+			stop = s.kill
 		}
-		wg.Wait()
-		if counts[200] == 0 || counts[503] == 0 {
-			t.Errorf("%s: answers %v, want 200s before the stop and 503s after", mode, counts)
-		}
+		counts := kittest.StopUnderLoad(t, h, stop, []string{"temporarily unavailable", "try again"}, leaks)
 		t.Logf("%s: answers %v", mode, counts)
-		shown := 0
-		for _, l := range strings.Split(logs.String(), "\n") {
-			if strings.Contains(l, `"status":500`) && shown < 3 {
-				t.Log(l)
-				shown++
-			}
-		}
-		hs.Close()
 	}
 }
 
 // The README's table says what the kit answers, row for row.
 func TestReadmeTable(t *testing.T) {
-	b, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
 	rows := map[string]string{}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "| ") {
-			key, _, _ := strings.Cut(line[2:], " ")
-			rows[key] = line
-		}
+	for _, line := range kittest.ReadmeRows(t) {
+		key, _, _ := strings.Cut(line[2:], " ")
+		rows[key] = line
 	}
 	named := map[string]string{"invalidconn": "`mysql.ErrInvalidConn`", "badconn": "`driver.ErrBadConn`"}
 	for name, w := range want {
@@ -377,33 +295,4 @@ func TestReadmeTable(t *testing.T) {
 			t.Errorf("%s: README row %q does not say Retry-After: %s", name, row, w.retryAfter)
 		}
 	}
-}
-
-func get(t *testing.T, client *http.Client, url string) (int, string, http.Header) {
-	res, err := client.Get(url)
-	if err != nil {
-		t.Error(err)
-		return 0, "", nil
-	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	return res.StatusCode, string(b), res.Header
-}
-
-// syncBuffer is a bytes.Buffer for a logger that requests share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

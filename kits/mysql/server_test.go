@@ -3,7 +3,6 @@ package mysql_test
 import (
 	"database/sql"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -13,32 +12,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/echoerr/echoerr/kits/kittest"
+
 	_ "github.com/go-sql-driver/mysql"
 )
-
-// tb is what the server's helpers need of a test, or of TestMain.
-type tb interface {
-	Helper()
-	Fatal(args ...any)
-	Fatalf(format string, args ...any)
-	Skip(args ...any)
-	Cleanup(func())
-}
-
-// mainT is a tb for TestMain: Fatal panics (TestMain recovers), cleanups
-// run at its end.
-type mainT struct{ cleanups []func() }
-
-func (*mainT) Helper()                      {}
-func (*mainT) Fatal(args ...any)            { panic(fmt.Sprint(args...)) }
-func (*mainT) Fatalf(f string, args ...any) { panic(fmt.Sprintf(f, args...)) }
-func (*mainT) Skip(args ...any)             { panic(fmt.Sprint(args...)) }
-func (m *mainT) Cleanup(f func())           { m.cleanups = append(m.cleanups, f) }
-func (m *mainT) cleanup() {
-	for i := len(m.cleanups) - 1; i >= 0; i-- {
-		m.cleanups[i]()
-	}
-}
 
 // server is a MariaDB server that a test started from Debian's packages,
 // on a free 127.0.0.1 port, with a temporary data directory.
@@ -70,7 +47,7 @@ func binaries() (daemon, install string) {
 
 // need skips the test when MariaDB's server is not installed, except under
 // CI, where nothing counts as tested that did not run.
-func need(t tb) {
+func need(t kittest.TB) {
 	t.Helper()
 	if d, _ := binaries(); d != "" {
 		return
@@ -82,21 +59,11 @@ func need(t tb) {
 	t.Skip(msg)
 }
 
-func freePort(t tb) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // startServer installs a data directory and starts mariadbd with extra
 // options ("--max-connections=3"), with a database "app" and a user "app"
 // (no SUPER privilege, so that max_connections holds for it). The server
 // stops when the test ends.
-func startServer(t tb, options ...string) *server {
+func startServer(t kittest.TB, options ...string) *server {
 	t.Helper()
 	need(t)
 	daemon, install := binaries()
@@ -105,7 +72,7 @@ func startServer(t tb, options ...string) *server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	s := &server{dir: dir, port: freePort(t)}
+	s := &server{dir: dir, port: kittest.FreePort(t)}
 	userOpt := []string{}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("mysql")
@@ -191,7 +158,7 @@ func (s *server) dsn() string {
 }
 
 // db opens a pool that closes when the test ends.
-func (s *server) db(t tb) *sql.DB {
+func (s *server) db(t kittest.TB) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("mysql", s.dsn())
 	if err != nil {

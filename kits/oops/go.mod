@@ -15,6 +15,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/kits/kittest v0.0.0
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.22 // indirect
@@ -31,3 +32,5 @@ require (
 	golang.org/x/text v0.42.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+replace github.com/echoerr/echoerr/kits/kittest => ../kittest

@@ -1,7 +1,6 @@
 package oops_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	echov4 "github.com/labstack/echo/v4"
@@ -18,6 +16,7 @@ import (
 	"github.com/samber/oops"
 
 	echoerr4 "github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/kits/kittest"
 	oopskit "github.com/echoerr/echoerr/kits/oops"
 	echoerr5 "github.com/echoerr/echoerr/v5"
 )
@@ -46,7 +45,7 @@ var cases = map[string]struct {
 // Each oops error is answered as the table says over a real HTTP server, on
 // Echo v4 and v5, with no error text in the body and the code in the log.
 func TestAnswersOverRealHTTP(t *testing.T) {
-	var logs syncBuffer
+	var logs kittest.Buffer
 	lg := slog.New(slog.NewJSONHandler(&logs, nil))
 	rules := oopskit.Rules(oopskit.Status("user_not_found", 404), oopskit.Status(4221, 429))
 	notFound := echoerr4.Entry{Status: 404, Message: "no such record"}
@@ -107,21 +106,4 @@ func TestReadmeTable(t *testing.T) {
 			t.Errorf("README has no row %q", row)
 		}
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

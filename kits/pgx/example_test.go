@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/kits/kittest"
 	pgxkit "github.com/echoerr/echoerr/kits/pgx"
 )
 
@@ -40,20 +38,4 @@ func Example() {
 func lookUp(context.Context, string) error { return fmt.Errorf("user: %w", pgxNoRows) }
 
 // README's Go snippets stand in this file.
-func TestReadmeSnippets(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1) {
-		for _, line := range strings.Split(strings.TrimSpace(string(m[1])), "\n") {
-			if !strings.Contains(string(src), strings.TrimSpace(line)) {
-				t.Errorf("README line not in example_test.go:\n%s", line)
-			}
-		}
-	}
-}
+func TestReadmeSnippets(t *testing.T) { kittest.ReadmeSnippets(t) }

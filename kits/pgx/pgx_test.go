@@ -1,17 +1,14 @@
 package pgx_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +20,7 @@ import (
 	echov5 "github.com/labstack/echo/v5"
 
 	echoerr4 "github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/kits/kittest"
 	pgxkit "github.com/echoerr/echoerr/kits/pgx"
 	echoerr5 "github.com/echoerr/echoerr/v5"
 )
@@ -35,24 +33,6 @@ CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL);
 INSERT INTO users (id, email, age) VALUES (1, 'a@example.com', 30);
 INSERT INTO posts (user_id) VALUES (1);
 INSERT INTO counters VALUES (1, 0), (2, 0);`
-
-// both runs two transactions' statements at once, waits for both, and
-// returns the error of whichever failed.
-func both(a, b func() error) error {
-	errs := make(chan error, 2)
-	go func() { errs <- a() }()
-	go func() { errs <- b() }()
-	var first error
-	for range 2 {
-		if err := <-errs; err != nil && first == nil {
-			first = err
-		}
-	}
-	if first == nil {
-		return errors.New("neither failed")
-	}
-	return first
-}
 
 // failures produce each code of the kit's table for real, against a
 // PostgreSQL server the test started; only those a server cannot be made to
@@ -121,7 +101,7 @@ func failures(t *testing.T, s *server) map[string]func(ctx context.Context) erro
 				return err
 			}
 			// Each now waits for the other's row: the server picks a victim.
-			return both(
+			return kittest.Both(
 				func() error {
 					_, err := ta.Exec(ctx, `UPDATE counters SET n = n + 1 WHERE id = 2`)
 					if err != nil {
@@ -171,7 +151,7 @@ func failures(t *testing.T, s *server) map[string]func(ctx context.Context) erro
 			return err
 		},
 		"connectrefused": func(ctx context.Context) error {
-			_, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=5", freePort(t)))
+			_, err := pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=5", kittest.FreePort(t)))
 			return err
 		},
 		"connclosed": func(ctx context.Context) error {
@@ -256,8 +236,8 @@ func TestMain(m *testing.M) {
 		if postgresBin() == "" {
 			return m.Run() // each test says what to install
 		}
-		t := &mainT{}
-		defer t.cleanup()
+		t := &kittest.MainT{}
+		defer t.Close()
 		defer func() {
 			if p := recover(); p != nil {
 				fmt.Fprintln(os.Stderr, "starting PostgreSQL:", p)
@@ -318,29 +298,18 @@ func TestFailuresAreReal(t *testing.T) {
 	}
 }
 
-// apps serves fail's errors at /api/:case on Echo v4 (the kit for the app)
+// apps serves fail's errors at /api/:name on Echo v4 (the kit for the app)
 // and Echo v5 (the kit for the /api namespace); pgx.ErrNoRows answers 404
-// on /api/users/:case only.
+// on /api/users/:name only.
 func apps(fail func(ctx context.Context, name string) error, logs io.Writer) map[string]http.Handler {
-	rules := pgxkit.Rules(pgxkit.Field("users_email_key", "emailAddress"))
 	noRows := pgxkit.NotFound(echoerr4.Entry{Status: http.StatusNotFound, Message: "no such user"})
-	lg := slog.New(slog.NewJSONHandler(logs, nil))
-
-	e4 := echov4.New()
-	e4.HTTPErrorHandler = echoerr4.NewWithConfig(echoerr4.Config{Logger: lg, Rules: echoerr4.Kit(rules...)})
-	api4 := echoerr4.Group(e4, "/api")
-	api4.GET("/:case", func(c echov4.Context) error { return fail(c.Request().Context(), c.Param("case")) })
-	api4.HandleRouteOf(api4.GET("/users/:case", func(c echov4.Context) error { return fail(c.Request().Context(), c.Param("case")) }),
-		echoerr4.Kit(noRows)...)
-
-	e5 := echov5.New()
-	e5.HTTPErrorHandler = echoerr5.NewWithConfig(echoerr5.Config{Logger: lg})
-	api5 := echoerr5.Group(e5, "/api")
-	api5.Handle(echoerr5.Kit(rules...)...)
-	api5.GET("/:case", func(c *echov5.Context) error { return fail(c.Request().Context(), c.Param("case")) })
-	api5.HandleRouteOf(api5.GET("/users/:case", func(c *echov5.Context) error { return fail(c.Request().Context(), c.Param("case")) }),
-		echoerr5.Kit(noRows)...)
-	return map[string]http.Handler{"v4": e4, "v5": e5}
+	return kittest.Apps(pgxkit.Rules(pgxkit.Field("users_email_key", "emailAddress")), fail, logs,
+		func(api4 *echoerr4.Namespace, api5 *echoerr5.Namespace) {
+			api4.HandleRouteOf(api4.GET("/users/:name", func(c echov4.Context) error { return fail(c.Request().Context(), c.Param("name")) }),
+				echoerr4.Kit(noRows)...)
+			api5.HandleRouteOf(api5.GET("/users/:name", func(c *echov5.Context) error { return fail(c.Request().Context(), c.Param("name")) }),
+				echoerr5.Kit(noRows)...)
+		})
 }
 
 // leaks are bits of the server's text and the row's values that must never
@@ -353,7 +322,7 @@ var leaks = []string{"SQLSTATE", "violates", "a@example.com", "Key (", "pg_", "F
 func TestAnswersOverRealHTTP(t *testing.T) {
 	need(t)
 	fs := failures(t, srv)
-	var logs syncBuffer
+	var logs kittest.Buffer
 	for version, h := range apps(func(ctx context.Context, name string) error { return fs[name](ctx) }, &logs) {
 		hs := httptest.NewServer(h)
 		client := &http.Client{Timeout: 20 * time.Second}
@@ -362,7 +331,7 @@ func TestAnswersOverRealHTTP(t *testing.T) {
 			if name == "norows" {
 				path = "/api/users/norows"
 			}
-			status, body, hdr := get(t, client, hs.URL+path)
+			status, body, hdr := kittest.Get(t, client, hs.URL+path)
 			if status != w.status || !strings.Contains(body, `"message":"`+w.message+`"`) || hdr.Get("Retry-After") != w.retryAfter {
 				t.Errorf("%s %s: %d %s (Retry-After %q), want %d %q (Retry-After %q)", version, name, status, body, hdr.Get("Retry-After"), w.status, w.message, w.retryAfter)
 			}
@@ -379,7 +348,7 @@ func TestAnswersOverRealHTTP(t *testing.T) {
 			}
 		}
 		// No row is a bug where the app did not say it means 404.
-		if status, _, _ := get(t, client, hs.URL+"/api/norows"); status != 500 {
+		if status, _, _ := kittest.Get(t, client, hs.URL+"/api/norows"); status != 500 {
 			t.Errorf("%s: pgx.ErrNoRows on a route without NotFound answered %d, want 500", version, status)
 		}
 		hs.Close()
@@ -411,7 +380,7 @@ func TestClientGoneIs499(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var logs syncBuffer
+		var logs kittest.Buffer
 		errs := make(chan error, 2)
 		for version, h := range apps(func(ctx context.Context, _ string) error {
 			_, err := pool.Exec(ctx, `SELECT pg_sleep(5)`)
@@ -452,77 +421,20 @@ func TestClientGoneIs499(t *testing.T) {
 // requests after the stop are 503 too.
 func TestServerStoppedUnderLoad(t *testing.T) {
 	need(t)
-	for _, mode := range []string{"fast", "immediate"} {
+	for _, mode := range []string{"v4 fast", "v5 immediate"} {
 		s := startServer(t)
 		pool, err := pgxpool.New(context.Background(), s.dsn()+"&pool_max_conns=8&connect_timeout=2")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var logs syncBuffer
-		for version, h := range apps(func(ctx context.Context, _ string) error {
+		h := apps(func(ctx context.Context, _ string) error {
 			var n int
 			return pool.QueryRow(ctx, `SELECT 1 FROM pg_sleep(0.01)`).Scan(&n)
-		}, &logs) {
-			if version == "v5" && mode == "fast" {
-				continue // one Echo per stop: the server stops once
-			}
-			if version == "v4" && mode == "immediate" {
-				continue
-			}
-			hs := httptest.NewServer(h)
-			client := &http.Client{Timeout: 10 * time.Second}
-			var mu sync.Mutex
-			counts := map[int]int{}
-			var wg sync.WaitGroup
-			stop := time.Now().Add(400 * time.Millisecond)
-			end := stop.Add(600 * time.Millisecond)
-			for range 8 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := 0; i < 500 && time.Now().Before(end); i++ {
-						status, body, _ := get(t, client, hs.URL+"/api/x")
-						mu.Lock()
-						counts[status]++
-						mu.Unlock()
-						if status != 200 && (status != 503 || !strings.Contains(body, `"message":"temporarily unavailable"`) && !strings.Contains(body, `"message":"try again"`)) {
-							t.Errorf("%s %s: %d %s", mode, version, status, body)
-						}
-						for _, leak := range leaks {
-							if strings.Contains(body, leak) {
-								t.Errorf("%s %s: the body %s holds the server's text %q", mode, version, body, leak)
-							}
-						}
-					}
-				}()
-			}
-			time.Sleep(time.Until(stop))
-			s.stop(t, mode)
-			wg.Wait()
-			if counts[200] == 0 || counts[503] == 0 {
-				t.Errorf("%s %s: answers %v, want 200s before the stop and 503s after", mode, version, counts)
-			}
-			t.Logf("stop -m %s on %s: answers %v", mode, version, counts)
-			for _, l := range strings.Split(logs.String(), "\n") {
-				if strings.Contains(l, `"status":500`) {
-					t.Log(l)
-				}
-			}
-			hs.Close()
-		}
+		}, nil)[mode[:2]]
+		counts := kittest.StopUnderLoad(t, h, func() { s.stop(t, mode[3:]) }, []string{"temporarily unavailable", "try again"}, leaks)
+		t.Logf("stop -m %s on %s: answers %v", mode[3:], mode[:2], counts)
 		pool.Close()
 	}
-}
-
-func get(t *testing.T, client *http.Client, url string) (int, string, http.Header) {
-	res, err := client.Get(url)
-	if err != nil {
-		t.Error(err)
-		return 0, "", nil
-	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	return res.StatusCode, string(b), res.Header
 }
 
 func waitFor(t *testing.T, ok func() bool) {
@@ -538,30 +450,6 @@ func waitFor(t *testing.T, ok func() bool) {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
-}
-
-// syncBuffer is a bytes.Buffer for a logger that requests share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func (s *syncBuffer) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.b.Reset()
 }
 
 var pgxNoRows = pgx.ErrNoRows

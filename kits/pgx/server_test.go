@@ -3,7 +3,6 @@ package pgx_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -13,32 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/echoerr/echoerr/kits/kittest"
+
 	"github.com/jackc/pgx/v5"
 )
-
-// tb is what the server's helpers need of a test, or of TestMain.
-type tb interface {
-	Helper()
-	Fatal(args ...any)
-	Fatalf(format string, args ...any)
-	Skip(args ...any)
-	Cleanup(func())
-}
-
-// mainT is a tb for TestMain: Fatal panics (TestMain recovers), cleanups
-// run at its end.
-type mainT struct{ cleanups []func() }
-
-func (*mainT) Helper()                      {}
-func (*mainT) Fatal(args ...any)            { panic(fmt.Sprint(args...)) }
-func (*mainT) Fatalf(f string, args ...any) { panic(fmt.Sprintf(f, args...)) }
-func (*mainT) Skip(args ...any)             { panic(fmt.Sprint(args...)) }
-func (m *mainT) Cleanup(f func())           { m.cleanups = append(m.cleanups, f) }
-func (m *mainT) cleanup() {
-	for i := len(m.cleanups) - 1; i >= 0; i-- {
-		m.cleanups[i]()
-	}
-}
 
 // server is a PostgreSQL server that a test started from Debian's
 // packages, on a free 127.0.0.1 port, with a temporary data directory.
@@ -72,7 +49,7 @@ func postgresBin() string {
 
 // need skips the test when PostgreSQL's server is not installed, except
 // under CI, where nothing counts as tested that did not run.
-func need(t tb) {
+func need(t kittest.TB) {
 	t.Helper()
 	if postgresBin() != "" {
 		return
@@ -84,22 +61,12 @@ func need(t tb) {
 	t.Skip(msg)
 }
 
-func freePort(t tb) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // startServer runs initdb and pg_ctl start; settings are extra server
 // settings ("max_connections=20"). The server stops when the test ends.
-func startServer(t tb, settings ...string) *server {
+func startServer(t kittest.TB, settings ...string) *server {
 	t.Helper()
 	need(t)
-	s := &server{bin: postgresBin(), port: freePort(t)}
+	s := &server{bin: postgresBin(), port: kittest.FreePort(t)}
 	dir, err := os.MkdirTemp("", "echoerr-pg-")
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +100,7 @@ func startServer(t tb, settings ...string) *server {
 	return s
 }
 
-func (s *server) run(t tb, args ...string) {
+func (s *server) run(t kittest.TB, args ...string) {
 	t.Helper()
 	args = append(append([]string{}, s.asUser...), args...)
 	out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
@@ -145,7 +112,7 @@ func (s *server) run(t tb, args ...string) {
 
 // stop stops the server with pg_ctl's mode ("fast", "immediate"); a
 // stopped server stops again without complaint.
-func (s *server) stop(t tb, mode string) {
+func (s *server) stop(t kittest.TB, mode string) {
 	args := append(append([]string{}, s.asUser...), filepath.Join(s.bin, "pg_ctl"), "-D", s.dir, "-m", mode, "-w", "stop")
 	_ = exec.Command(args[0], args[1:]...).Run()
 }
@@ -156,7 +123,7 @@ func (s *server) dsn() string {
 }
 
 // conn opens a connection that closes when the test ends.
-func (s *server) conn(t tb) *pgx.Conn {
+func (s *server) conn(t kittest.TB) *pgx.Conn {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

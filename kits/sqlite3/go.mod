@@ -8,13 +8,17 @@ replace github.com/echoerr/echoerr/v5 => ../../v5
 
 require (
 	github.com/echoerr/echoerr v0.0.0
-	github.com/echoerr/echoerr/v5 v5.0.0-00010101000000-000000000000
 	github.com/labstack/echo/v4 v4.16.5
-	github.com/labstack/echo/v5 v5.4.6
 	github.com/mattn/go-sqlite3 v1.14.53
 )
 
 require (
+	github.com/echoerr/echoerr/v5 v5.0.0-00010101000000-000000000000 // indirect
+	github.com/labstack/echo/v5 v5.4.6 // indirect
+)
+
+require (
+	github.com/echoerr/echoerr/kits/kittest v0.0.0
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.22 // indirect
@@ -26,3 +30,5 @@ require (
 	golang.org/x/text v0.42.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+replace github.com/echoerr/echoerr/kits/kittest => ../kittest

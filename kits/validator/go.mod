@@ -17,6 +17,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/kits/kittest v0.0.0
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/leodido/go-urn v1.5.0 // indirect
@@ -30,3 +31,5 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+replace github.com/echoerr/echoerr/kits/kittest => ../kittest

@@ -79,6 +79,14 @@ func init() {
 			return ok && he != nil && he.Internal == nil
 		},
 		Generic: []unsafe.Pointer{typeKey(&echo.HTTPError{})},
+		Static: func(x error) (int, string, bool) {
+			he, ok := x.(*echo.HTTPError)
+			if !ok || he == nil || he.Internal != nil {
+				return 0, "", false
+			}
+			m, ok := he.Message.(string)
+			return he.Code, m, ok
+		},
 		Text: func(x error) (string, bool) {
 			he, ok := x.(*echo.HTTPError)
 			if !ok || he == nil || he.Internal != nil {

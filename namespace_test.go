@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -641,6 +642,47 @@ func TestHandlerRuleAnswerIsKnownToASecondCall(t *testing.T) {
 		}
 		if n := strings.Count(logs.String(), "echoerr: error answered"); n != 300 {
 			t.Errorf("%s: %d log lines for 300 requests, want 300", name, n)
+		}
+	}
+}
+
+// Echo's HTTPErrors with a string message and no internal error answer from
+// answers encoded once (per status and message): the same bytes as the
+// first answer, which is built as any other, in JSON and problem details,
+// and the message of each error its own.
+func TestStaticAnswersAreTheBuiltOnes(t *testing.T) {
+	errs := []*echo.HTTPError{
+		echo.ErrNotFound, echo.ErrMethodNotAllowed,
+		echo.NewHTTPError(http.StatusConflict, "taken"),
+		echo.NewHTTPError(http.StatusConflict, "taken, again"),
+		echo.NewHTTPError(http.StatusBadRequest, ""),
+		echo.NewHTTPError(http.StatusTeapot, "\"quoted\" <b>é</b>\u2028"),
+		echo.NewHTTPError(599, "odd"),
+		echo.NewHTTPError(http.StatusInternalServerError, "an HTTPError's message is public, as in Echo"),
+	}
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: slog.New(slog.DiscardHandler)})
+	for i, he := range errs {
+		e.GET("/e"+strconv.Itoa(i), func(echo.Context) error { return he })
+	}
+	for _, accept := range []string{"", "application/problem+json"} {
+		for i, he := range errs {
+			var first string
+			for n := range 3 {
+				req := httptest.NewRequest(http.MethodGet, "/e"+strconv.Itoa(i), nil)
+				req.Header.Set(echo.HeaderAccept, accept)
+				rec := httptest.NewRecorder()
+				e.ServeHTTP(rec, req)
+				got := fmt.Sprint(rec.Code, " ", rec.Header().Get(echo.HeaderContentType), " ", rec.Body.String())
+				if n == 0 {
+					first = got
+					if he.Code < 500 && he.Message != "" && !strings.Contains(rec.Body.String(), strings.Split(he.Message.(string), "\"")[0]) {
+						t.Errorf("%v: %s lacks its message", he, got)
+					}
+				} else if got != first {
+					t.Errorf("%s %v: answer %d is %s, the first %s", accept, he, n, got, first)
+				}
+			}
 		}
 	}
 }

@@ -107,6 +107,16 @@ func init() {
 		// HTTPError and the unexported type of Echo's status sentinels
 		// (ErrNotFound, ...).
 		Generic: []unsafe.Pointer{typeKey(&echo.HTTPError{}), typeKey(echo.ErrNotFound)},
+		Static: func(x error) (int, string, bool) {
+			if he, ok := x.(*echo.HTTPError); ok && he != nil && he.Unwrap() == nil {
+				msg := he.Message
+				if msg == "" {
+					msg = http.StatusText(he.Code)
+				}
+				return he.Code, msg, true
+			}
+			return 0, "", false
+		},
 		Text: func(x error) (string, bool) {
 			he, ok := x.(*echo.HTTPError)
 			if !ok || he == nil || he.Unwrap() != nil {

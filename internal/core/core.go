@@ -133,6 +133,11 @@ type Kinds struct {
 	// NoHeaders reports an element known to carry no headers and no
 	// children: the common default answers skip the tree walk.
 	NoHeaders func(x error) bool
+	// Static reports an element of Echo's whose default answer is its
+	// status and message alone (an HTTPError with a string message and no
+	// internal error): its answer is encoded once per status and message,
+	// and reused. Optional.
+	Static func(x error) (code int, msg string, ok bool)
 	// Text returns an element's Error() text without calling it, for
 	// Echo's error types whose text is known (fmt.Sprintf is most of a
 	// log line's cost); ok is false for any other element. Optional.

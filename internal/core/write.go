@@ -23,10 +23,75 @@ const (
 // handled error answers the same with Debug on or off.
 func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool, from origin) {
 	debug := !handled && h.ad.Debug(c)
+	if !debug {
+		if en := staticEntry(err); en != nil {
+			h.writeAnswerFor(c, start, &en.ans, en, err, from)
+			return
+		}
+	}
 	a := draftOf(err, debug)
-	a.headers = err
 	h.writeAnswerFor(c, start, &a, nil, err, from)
 }
+
+// staticEntry returns the answer of one of Echo's errors whose default
+// answer is its status and message alone (Kinds.Static), encoded at its
+// first use and kept in a bounded cache: the router's 404 and 405 and a
+// handler's echo.NewHTTPError(code, "msg") answer without building or
+// encoding anything. nil for any other error.
+func staticEntry(err error) *entry {
+	for i := range kinds {
+		if kinds[i].Static == nil {
+			continue
+		}
+		code, msg, ok := kinds[i].Static(err)
+		if !ok || validStatus(code) != code {
+			continue
+		}
+		k := codeMsg{code, msg}
+		if m := statics.m.Load(); m != nil {
+			if en, ok := (*m)[k]; ok {
+				return en
+			}
+		}
+		if len(msg) > 256 {
+			return nil // a message made per request: not worth a place
+		}
+		a := draftOf(err, false)
+		if a.status != code || a.Msg != msg || a.fields != nil || a.Items != nil || a.HasRaw || a.Problem != nil {
+			return nil // not status and message alone after all
+		}
+		en := &entry{ans: a}
+		var e1, e2 error
+		en.json, e1 = appendJSON(nil, &en.ans, false)
+		en.jsonNoMsg, e2 = appendJSON(nil, &en.ans, true)
+		if e1 != nil || e2 != nil {
+			return nil
+		}
+		statics.mu.Lock()
+		defer statics.mu.Unlock()
+		old := statics.m.Load()
+		if old != nil && len(*old) >= maxStatics {
+			return en
+		}
+		m := make(map[codeMsg]*entry, 1)
+		if old != nil {
+			maps.Copy(m, *old)
+		}
+		m[k] = en
+		statics.m.Store(&m)
+		return en
+	}
+	return nil
+}
+
+// statics caches staticEntry's answers: copy-on-write, read on every
+// default answer of Echo's errors.
+var statics struct {
+	m  atomic.Pointer[map[codeMsg]*entry]
+	mu sync.Mutex
+}
+
+const maxStatics = 256
 
 // writeEntry writes a declared entry for err, whose headers (HeaderCarrier)
 // it carries too.

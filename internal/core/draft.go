@@ -52,11 +52,24 @@ func draftOf(err error, debug bool) Draft {
 }
 
 func draftCarrier(err error) Draft {
-	x := carrier(err)
+	// One walk finds the carrier, and the first public message on the way
+	// for an error that has none.
+	var public PublicMessager
+	x := firstInTree(err, func(x error) bool {
+		if statusOf(x) != 0 {
+			return true
+		}
+		if public == nil && !stdWrapper(typeKey(x)) {
+			public, _ = x.(PublicMessager)
+		}
+		return false
+	})
 	if x == nil {
 		a := internalDraft()
-		if pm, ok := findPublic(err); ok {
-			a.Msg = pm
+		if public != nil {
+			if pm, ok := publicMessage(public); ok {
+				a.Msg = pm
+			}
 		}
 		return a
 	}
@@ -91,15 +104,6 @@ func draftCarrier(err error) Draft {
 		}
 	}
 	return a
-}
-
-// findPublic returns the PublicMessage of the first element that has one.
-func findPublic(err error) (string, bool) {
-	x := firstInTree(err, func(x error) bool { _, ok := x.(PublicMessager); return ok })
-	if x == nil {
-		return "", false
-	}
-	return publicMessage(x.(PublicMessager))
 }
 
 // carrier returns the first element of err's tree that carries a status.

@@ -30,8 +30,23 @@ func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool, fr
 		}
 	}
 	a := draftOf(err, debug)
+	if !debug && a.status == http.StatusInternalServerError && a.Msg == internalEntry.ans.Msg &&
+		a.fields == nil && a.Items == nil && !a.HasRaw && a.Problem == nil {
+		// A plain error's answer, the same for all: encoded once.
+		h.writeAnswerFor(c, start, &internalEntry.ans, internalEntry, err, from)
+		return
+	}
 	h.writeAnswerFor(c, start, &a, nil, err, from)
 }
+
+// internalEntry is the default answer of an error that carries no status
+// and no public message, encoded at start.
+var internalEntry = func() *entry {
+	en := &entry{ans: internalDraft()}
+	en.json, _ = appendJSON(nil, &en.ans, false)
+	en.jsonNoMsg, _ = appendJSON(nil, &en.ans, true)
+	return en
+}()
 
 // staticEntry returns the answer of one of Echo's errors whose default
 // answer is its status and message alone (Kinds.Static), encoded at its

@@ -664,6 +664,7 @@ func TestStaticAnswersAreTheBuiltOnes(t *testing.T) {
 	e.HTTPErrorHandler = echoerr.NewWithConfig(echoerr.Config{Logger: slog.New(slog.DiscardHandler)})
 	for i, he := range errs {
 		e.GET("/e"+strconv.Itoa(i), func(echo.Context) error { return he })
+		e.GET("/w"+strconv.Itoa(i), func(echo.Context) error { return fmt.Errorf("a: %w", fmt.Errorf("b: %w", he)) })
 	}
 	for _, accept := range []string{"", "application/problem+json"} {
 		for i, he := range errs {
@@ -682,6 +683,15 @@ func TestStaticAnswersAreTheBuiltOnes(t *testing.T) {
 				} else if got != first {
 					t.Errorf("%s %v: answer %d is %s, the first %s", accept, he, n, got, first)
 				}
+			}
+			// Wrapped by fmt, the same answer (but problem details' instance).
+			req := httptest.NewRequest(http.MethodGet, "/w"+strconv.Itoa(i), nil)
+			req.Header.Set(echo.HeaderAccept, accept)
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, req)
+			got := fmt.Sprint(rec.Code, " ", rec.Header().Get(echo.HeaderContentType), " ", strings.ReplaceAll(rec.Body.String(), "/w", "/e"))
+			if got != first {
+				t.Errorf("%s wrapped %v: %s, unwrapped %s", accept, he, got, first)
 			}
 		}
 	}

@@ -24,7 +24,13 @@ const (
 func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool, from origin) {
 	debug := !handled && h.ad.Debug(c)
 	if !debug {
-		if en := staticEntry(err); en != nil {
+		// Through fmt's wrappers, which carry nothing of an answer's,
+		// to the element whose answer it is.
+		x := err
+		for n := 0; n < maxTreeVisits && x != nil && typeKey(x) == fmtWrapError; n++ {
+			x = unwrapFmt(x)
+		}
+		if en := staticEntry(x); en != nil {
 			h.writeAnswerFor(c, start, &en.ans, en, err, from)
 			return
 		}
@@ -54,6 +60,9 @@ var internalEntry = func() *entry {
 // handler's echo.NewHTTPError(code, "msg") answer without building or
 // encoding anything. nil for any other error.
 func staticEntry(err error) *entry {
+	if err == nil {
+		return nil
+	}
 	for i := range kinds {
 		if kinds[i].Static == nil {
 			continue

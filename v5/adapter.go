@@ -115,6 +115,13 @@ func init() {
 				}
 				return he.Code, msg, true
 			}
+			if typeKey(x) == sentinelKey {
+				// Echo's status sentinels (ErrNotFound, the router's 404):
+				// their status and its text (staticEntry checks the
+				// answer built from them says the same).
+				code := x.(echo.HTTPStatusCoder).StatusCode()
+				return code, core.StatusText(code), true
+			}
 			return 0, "", false
 		},
 		Text: func(x error) (string, bool) {
@@ -130,6 +137,9 @@ func init() {
 		},
 	})
 }
+
+// sentinelKey is the type of Echo's status sentinels (echo.ErrNotFound).
+var sentinelKey = typeKey(echo.ErrNotFound)
 
 // typeKey returns the address of x's dynamic type descriptor.
 func typeKey(x any) unsafe.Pointer {

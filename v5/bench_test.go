@@ -53,6 +53,24 @@ func quiet(cfg echoerr.Config) echo.HTTPErrorHandler {
 	return echoerr.NewWithConfig(cfg)
 }
 
+// floorBody is a precomputed answer, floorHandler the cheapest hand-written
+// way to write it: its status and the headers echoerr's answer has,
+// content type and Vary, set the way handlers set headers.
+var floorBody = []byte(`{"message":"no such movie"}` + "\n")
+
+func floorHandler(c *echo.Context, _ error) {
+	w := c.Response()
+	w.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	w.Header().Add(echo.HeaderVary, echo.HeaderAccept)
+	w.WriteHeader(http.StatusNotFound)
+	_, _ = w.Write(floorBody)
+}
+
+// BenchmarkFloor is the floor of issue 22's default-answer rows on Echo v5.
+func BenchmarkFloor(b *testing.B) {
+	benchServe(b, benchApp(floorHandler, benchHTTPError), "/movies/7")
+}
+
 func BenchmarkEchoDefault(b *testing.B) {
 	b.Run("HTTPError", func(b *testing.B) {
 		benchServe(b, benchApp(echo.DefaultHTTPErrorHandler(false), benchHTTPError), "/movies/7")

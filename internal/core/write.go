@@ -71,9 +71,16 @@ func staticEntry(err error) *entry {
 		if !ok || validStatus(code) != code {
 			continue
 		}
+		// A direct-mapped slot by status and message length first: no
+		// hashing of the message for the answers a service gives most.
+		slot := &staticSlots[(code^len(msg)*31)&(len(staticSlots)-1)]
+		if sl := slot.Load(); sl != nil && sl.code == code && sl.msg == msg {
+			return sl.en
+		}
 		k := codeMsg{code, msg}
 		if m := statics.m.Load(); m != nil {
 			if en, ok := (*m)[k]; ok {
+				slot.Store(&staticSlot{code, msg, en})
 				return en
 			}
 		}
@@ -103,9 +110,20 @@ func staticEntry(err error) *entry {
 		}
 		m[k] = en
 		statics.m.Store(&m)
+		slot.Store(&staticSlot{code, msg, en})
 		return en
 	}
 	return nil
+}
+
+// staticSlots is a direct-mapped cache in front of statics: a slot holds
+// the last answer whose status and message length fell on it.
+var staticSlots [64]atomic.Pointer[staticSlot]
+
+type staticSlot struct {
+	code int
+	msg  string
+	en   *entry
 }
 
 // statics caches staticEntry's answers: copy-on-write, read on every

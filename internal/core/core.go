@@ -133,8 +133,8 @@ type Kinds struct {
 	// NoHeaders reports an element known to carry no headers and no
 	// children: the common default answers skip the tree walk.
 	NoHeaders func(x error) bool
-	// Static reports an element of Echo's whose default answer is its
-	// status and message alone (an HTTPError with a string message and no
+	// Static reports an element of Echo's generic status types (Generic)
+	// whose default answer is its status and message alone (an HTTPError with a string message and no
 	// internal error): its answer is encoded once per status and message,
 	// and reused. Optional.
 	Static func(x error) (code int, msg string, ok bool)

@@ -60,8 +60,8 @@ var internalEntry = func() *entry {
 // handler's echo.NewHTTPError(code, "msg") answer without building or
 // encoding anything. nil for any other error.
 func staticEntry(err error) *entry {
-	if err == nil {
-		return nil
+	if err == nil || !genericStatus(typeKey(err)) {
+		return nil // not one of Echo's generic status types: none is static
 	}
 	for i := range kinds {
 		if kinds[i].Static == nil {

@@ -32,7 +32,6 @@ type Draft struct {
 	NoDebug bool
 	debug   bool   // add the error's text
 	errText string //
-	headers error  // a default answer's error, whose HeaderCarrier sets headers
 }
 
 // internalDraft is the Draft when nothing better can be said or encoded.

@@ -10,9 +10,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -453,4 +456,63 @@ func BenchmarkFirstError(b *testing.B) {
 		b.StartTimer()
 		e.ServeHTTP(w, req)
 	}
+}
+
+// BenchmarkLoadP99 serves mixed requests (a success, the router's 404, an
+// HTTPError, a plain error) from 32 keep-alive clients to a real server on
+// 127.0.0.1, with echoerr (its default log line, slog's text handler to
+// io.Discard) and with Echo's default handler, in interleaved rounds of
+// 1,280 requests each; it reports the median of the rounds' p99 latency
+// ratios, echoerr's over Echo's (issue 22's real-server row: <= 1.03).
+func BenchmarkLoadP99(b *testing.B) {
+	serve := func(h echo.HTTPErrorHandler) *httptest.Server {
+		e := echo.New()
+		if h != nil {
+			e.HTTPErrorHandler = h
+		}
+		e.GET("/ok", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
+		e.GET("/conflict", func(echo.Context) error { return echo.NewHTTPError(http.StatusConflict, "taken") })
+		e.GET("/boom", func(echo.Context) error { return errBenchPlain })
+		return httptest.NewServer(e)
+	}
+	echoSrv := serve(nil)
+	defer echoSrv.Close()
+	errSrv := serve(echoerr.NewWithConfig(echoerr.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	defer errSrv.Close()
+	paths := []string{"/ok", "/missing", "/conflict", "/boom"}
+	round := func(base string) time.Duration {
+		const clients, each = 32, 40
+		lat := make([]time.Duration, clients*each)
+		var wg sync.WaitGroup
+		for i := range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}, Timeout: 10 * time.Second}
+				defer client.CloseIdleConnections()
+				for j := range each {
+					start := time.Now()
+					res, err := client.Get(base + paths[(i+j)%len(paths)])
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					_, _ = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					lat[i*each+j] = time.Since(start)
+				}
+			}()
+		}
+		wg.Wait()
+		slices.Sort(lat)
+		return lat[len(lat)*99/100]
+	}
+	var ratios []float64
+	for b.Loop() {
+		e := round(echoSrv.URL)
+		x := round(errSrv.URL)
+		ratios = append(ratios, float64(x)/float64(e))
+	}
+	slices.Sort(ratios)
+	b.ReportMetric(ratios[len(ratios)/2], "p99-ratio")
 }

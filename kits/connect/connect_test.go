@@ -3,7 +3,6 @@ package connect_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -47,27 +46,7 @@ func TestCodesOverRealHTTP(t *testing.T) {
 		_, err := client.CallUnary(ctx, connect.NewRequest(wrapperspb.String(code)))
 		return fmt.Errorf("fail: %w", err)
 	}
-	apps := kittest.Apps(connectkit.Rules(), call, nil)
-	for version, h := range apps {
-		srv := httptest.NewServer(h)
-		for c := connect.CodeCanceled; c <= connect.CodeUnauthenticated; c++ {
-			res, err := http.Get(srv.URL + "/api/" + strconv.Itoa(int(c)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			want := connectkit.Statuses[c]
-			if res.StatusCode != want {
-				t.Errorf("%s %s: %d %s, want %d", version, c, res.StatusCode, b, want)
-			}
-			secret := fmt.Sprintf("secret-%d", c)
-			if public := want < 500 && c != connect.CodeCanceled; public != strings.Contains(string(b), secret) {
-				t.Errorf("%s %s: %s; the service's message in it: %v, want %v", version, c, b, !public, public)
-			}
-		}
-		srv.Close()
-	}
+	kittest.RPCCodes(t, connectkit.Rules(), call, func(c int) int { return connectkit.Statuses[connect.Code(c)] })
 }
 
 // The README's table is the kit's.

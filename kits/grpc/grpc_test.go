@@ -3,10 +3,7 @@ package grpc_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -66,27 +63,7 @@ func TestCodesOverRealHTTP(t *testing.T) {
 		_, err := client.Check(ctx, &healthpb.HealthCheckRequest{Service: code})
 		return fmt.Errorf("check: %w", err)
 	}
-	apps := kittest.Apps(grpckit.Rules(), call, nil)
-	for version, h := range apps {
-		srv := httptest.NewServer(h)
-		for c := codes.Canceled; c <= codes.Unauthenticated; c++ {
-			res, err := http.Get(srv.URL + "/api/" + strconv.Itoa(int(c)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			want := grpckit.Statuses[c]
-			if res.StatusCode != want {
-				t.Errorf("%s %s: %d %s, want %d", version, c, res.StatusCode, b, want)
-			}
-			secret := fmt.Sprintf("secret-%d", c)
-			if public := want < 500 && c != codes.Canceled; public != strings.Contains(string(b), secret) {
-				t.Errorf("%s %s: %s; the service's message in it: %v, want %v", version, c, b, !public, public)
-			}
-		}
-		srv.Close()
-	}
+	kittest.RPCCodes(t, grpckit.Rules(), call, func(c int) int { return grpckit.Statuses[codes.Code(c)] })
 }
 
 // The README's table is the kit's.

@@ -7,14 +7,18 @@ package kittest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	echov4 "github.com/labstack/echo/v4"
 	echov5 "github.com/labstack/echo/v5"
@@ -127,4 +131,29 @@ func ReadmeRows(t *testing.T) []string {
 		}
 	}
 	return rows
+}
+
+// RPCCodes checks a kit of RPC codes (gRPC's, Connect's) over a real server
+// on 127.0.0.1, on Echo v4 and v5: call fails with the code its name gives
+// (1 to 16, with a message holding "secret-N"); each answers with
+// statuses[code], with the service's message on a 4xx but Canceled's, and
+// never on a 5xx.
+func RPCCodes(t *testing.T, kit []answer.Decl, call func(ctx context.Context, code string) error, statuses func(code int) int) {
+	t.Helper()
+	for version, h := range Apps(kit, call, nil) {
+		srv := httptest.NewServer(h)
+		client := &http.Client{Timeout: 10 * time.Second}
+		for c := 1; c <= 16; c++ {
+			status, body, _ := Get(t, client, srv.URL+"/api/"+strconv.Itoa(c))
+			want := statuses(c)
+			if status != want {
+				t.Errorf("%s code %d: %d %s, want %d", version, c, status, body, want)
+			}
+			secret := fmt.Sprintf("secret-%d", c)
+			if public := want < 500 && c != 1; public != strings.Contains(body, secret) {
+				t.Errorf("%s code %d: %s; the service's message in it: %v, want %v", version, c, body, !public, public)
+			}
+		}
+		srv.Close()
+	}
 }

@@ -102,6 +102,9 @@ func routeRules(api *echoerr.Namespace) {
 	api.HandleRoute(http.MethodPost, "/auth/login", slices.Concat(body, []echoerr.Rule{
 		echoerr.DeclareError(sql.ErrNoRows, UnauthorizedError), // unknown email
 		echoerr.DeclareError(bcrypt.ErrMismatchedHashAndPassword, UnauthorizedError),
+		// No stored password is longer than 72 bytes (signup refuses
+		// them): a longer one is wrong, not a server error.
+		echoerr.DeclareError(bcrypt.ErrPasswordTooLong, UnauthorizedError),
 	})...)
 	api.HandleRoute(http.MethodPost, "/movies", slices.Concat(body, auth, movieExists)...)
 	api.HandleRoute(http.MethodGet, "/movies/:id", echoerr.DeclareError(sql.ErrNoRows, MovieNotExistsError))

@@ -50,11 +50,13 @@ var (
 	flagKinds  = "unmapped"
 	flagFaults bool
 	flagSets   string
+	flagTests  bool
 )
 
 func init() {
 	Analyzer.Flags.StringVar(&flagKinds, "kinds", flagKinds, "comma-separated kinds of finding to report (unmapped, conditional, may, never-matches, opaque), or all")
 	Analyzer.Flags.BoolVar(&flagFaults, "faults", false, "also report internal failures (a closed database, a scan error) that answer 500 by design")
+	Analyzer.Flags.BoolVar(&flagTests, "tests", false, "also report the routes of apps made in _test.go files")
 	Analyzer.Flags.StringVar(&flagSets, "sets", "", "write each route's error set as JSON into this directory (for echoerr.Describe's WithSets)")
 }
 
@@ -69,7 +71,7 @@ type state struct {
 	stores     map[ssa.Value][]*ssa.Store
 	capturedAs map[ssa.Value][]*ssa.FreeVar
 	closures   map[*ssa.Function][]*ssa.MakeClosure
-	callers    map[*ssa.Function][]*ssa.CallCommon
+	callers    map[*ssa.Function][]callSite
 	calls      []callSite
 	directives map[string][]string
 
@@ -105,11 +107,12 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // analyzed reports whether the analyzer reads a package: the app's own
-// (its main module's, or a module it replaces with a directory) and the
-// echoerr kits. Other modules are libraries: Table says what they return.
+// (its main module's, or a module it replaces with a directory: not from
+// the module cache nor vendored) and the echoerr kits. Other packages are
+// libraries: Table says what they return.
 func analyzed(pass *analysis.Pass) bool {
 	path := pass.Pkg.Path()
-	if len(pass.Files) == 0 || isLibrary(path) {
+	if len(pass.Files) == 0 {
 		return false
 	}
 	for _, p := range ownModules {
@@ -117,7 +120,32 @@ func analyzed(pass *analysis.Pass) bool {
 			return true
 		}
 	}
-	return pass.Module == nil || pass.Module.Version == "" || strings.HasPrefix(pass.Module.Version, "v0.0.0-00010101000000")
+	if isLibrary(path) {
+		return false
+	}
+	file := pass.Fset.File(pass.Files[0].Pos()).Name()
+	return !strings.HasPrefix(file, modCache) && !strings.Contains(filepath.ToSlash(file), "/vendor/")
+}
+
+// modCache is the module cache's directory, with a trailing separator.
+var modCache = func() string {
+	dir := os.Getenv("GOMODCACHE")
+	if dir == "" {
+		gopath := os.Getenv("GOPATH")
+		if gopath == "" {
+			home, _ := os.UserHomeDir()
+			gopath = filepath.Join(home, "go")
+		}
+		dir = filepath.Join(strings.Split(gopath, string(os.PathListSeparator))[0], "pkg", "mod")
+	}
+	return filepath.Clean(dir) + string(filepath.Separator)
+}()
+
+// inTest reports whether pos is in a _test.go file: go vet analyzes a
+// package with its tests, whose apps are not the app's.
+func (s *state) inTest(pos token.Pos) bool {
+	f := s.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 func newState(pass *analysis.Pass) *state {
@@ -139,7 +167,7 @@ func newState(pass *analysis.Pass) *state {
 	s := &state{
 		pass: pass, prog: prog, pkg: pkg, files: map[string]bool{},
 		stores: map[ssa.Value][]*ssa.Store{}, capturedAs: map[ssa.Value][]*ssa.FreeVar{},
-		closures: map[*ssa.Function][]*ssa.MakeClosure{}, callers: map[*ssa.Function][]*ssa.CallCommon{},
+		closures: map[*ssa.Function][]*ssa.MakeClosure{}, callers: map[*ssa.Function][]callSite{},
 		directives: map[string][]string{}, converted: map[string][]types.Type{},
 		memo: map[ssa.Value][]Origin{}, sums: map[*ssa.Function][]Origin{},
 		ruleMemo: map[ssa.Value][]Rule{}, ruleSums: map[*ssa.Function][]Rule{},
@@ -255,7 +283,7 @@ func (s *state) collect() {
 					}
 					s.calls = append(s.calls, callSite{c, ins.Pos(), v})
 					if callee := c.StaticCallee(); callee != nil {
-						s.callers[callee] = append(s.callers[callee], c)
+						s.callers[callee] = append(s.callers[callee], callSite{c, ins.Pos(), v})
 						if len(callee.Blocks) > 0 && callee.Pkg == s.pkg {
 							add(callee)
 						}

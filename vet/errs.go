@@ -525,9 +525,15 @@ func (s *state) dynamic(call *ssa.CallCommon, pos token.Pos) []Origin {
 // isNext reports whether v is a handler a middleware was given: a
 // parameter or captured variable of a handler func type.
 func isNext(v ssa.Value) bool {
-	switch v.(type) {
+	switch x := v.(type) {
 	case *ssa.Parameter, *ssa.FreeVar:
 		return isHandlerType(v.Type())
+	case *ssa.UnOp:
+		// A captured variable, read.
+		switch x.X.(type) {
+		case *ssa.FreeVar, *ssa.Alloc:
+			return x.Op == token.MUL && isHandlerType(v.Type())
+		}
 	}
 	return false
 }
@@ -613,8 +619,8 @@ func (s *state) argsFor(p *ssa.Parameter) []ssa.Value {
 	}
 	var out []ssa.Value
 	for _, c := range s.callers[fn] {
-		if idx < len(c.Args) {
-			out = append(out, c.Args[idx])
+		if idx < len(c.call.Args) && (flagTests || !s.inTest(c.pos)) {
+			out = append(out, c.call.Args[idx])
 		}
 	}
 	return out
@@ -640,12 +646,91 @@ func (s *state) summary(fn *ssa.Function) []Origin {
 	var out []Origin
 	if ri >= 0 {
 		for _, r := range returns(fn) {
-			out = append(out, s.errs(r.Results[ri])...)
+			out = append(out, s.narrow(r.Results[ri], r.Block(), s.errs(r.Results[ri]))...)
 		}
 	}
 	out = dedup(out)
 	s.sums[fn] = out
 	return out
+}
+
+// narrow removes from os what a returned value cannot be in block b: the
+// branches where errors.As(v, &T), errors.Is(v, X) or v == X was false.
+func (s *state) narrow(v ssa.Value, b *ssa.BasicBlock, os []Origin) []Origin {
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok || len(d.Succs) != 2 || !d.Succs[1].Dominates(b) || d.Succs[0].Dominates(b) {
+			continue
+		}
+		typ, sentinel := s.guardOf(ifi.Cond, v)
+		if typ == "" && sentinel == "" {
+			continue
+		}
+		var kept []Origin
+		for _, o := range os {
+			drop := false
+			for _, e := range o.Chain {
+				if typ != "" && e.Type == typ || sentinel != "" && e.Sentinel == sentinel {
+					drop = true
+				}
+			}
+			if !drop {
+				kept = append(kept, o)
+			}
+		}
+		os = kept
+	}
+	return os
+}
+
+// guardOf returns the type or sentinel a condition tests v for:
+// errors.As(v, &T), errors.Is(v, X), v == X.
+func (s *state) guardOf(cond, v ssa.Value) (string, string) {
+	same := func(x ssa.Value) bool {
+		for {
+			switch y := x.(type) {
+			case *ssa.MakeInterface:
+				x = y.X
+				continue
+			case *ssa.ChangeInterface:
+				x = y.X
+				continue
+			}
+			return x == v
+		}
+	}
+	switch c := cond.(type) {
+	case *ssa.Call:
+		fn := c.Common().StaticCallee()
+		if fn == nil || len(c.Common().Args) != 2 || !same(c.Common().Args[0]) {
+			return "", ""
+		}
+		switch fnKey(fn) {
+		case "errors.As":
+			if alloc, ok := underlyingArg(c.Common().Args[1]).(*ssa.Alloc); ok {
+				return typeString(alloc.Type().(*types.Pointer).Elem()), ""
+			}
+		case "errors.Is":
+			for _, o := range s.errs(c.Common().Args[1]) {
+				if len(o.Chain) == 1 && o.Chain[0].Sentinel != "" {
+					return "", o.Chain[0].Sentinel
+				}
+			}
+		}
+	case *ssa.BinOp:
+		if c.Op == token.EQL {
+			for _, pair := range [][2]ssa.Value{{c.X, c.Y}, {c.Y, c.X}} {
+				if same(pair[0]) {
+					for _, o := range s.errs(pair[1]) {
+						if len(o.Chain) == 1 && o.Chain[0].Sentinel != "" {
+							return "", o.Chain[0].Sentinel
+						}
+					}
+				}
+			}
+		}
+	}
+	return "", ""
 }
 
 // errorf returns what fmt.Errorf returns: what its %w operands carry, or
@@ -707,6 +792,36 @@ func underlyingArg(v ssa.Value) ssa.Value {
 
 // elems returns the values stored in a variadic slice argument.
 func (s *state) elems(v ssa.Value) []ssa.Value {
+	switch x := v.(type) {
+	case *ssa.Parameter:
+		// A variadic parameter passed on: what the package's calls pass.
+		var out []ssa.Value
+		for _, a := range s.argsFor(x) {
+			out = append(out, s.elems(a)...)
+		}
+		return out
+	case *ssa.Phi:
+		var out []ssa.Value
+		for _, e := range x.Edges {
+			out = append(out, s.elems(e)...)
+		}
+		return out
+	case *ssa.Call:
+		if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" {
+			return append(s.elems(x.Call.Args[0]), s.elems(x.Call.Args[1])...)
+		}
+	case *ssa.UnOp:
+		if x.Op == token.MUL {
+			// A captured slice variable, read: what was stored in it.
+			var out []ssa.Value
+			for _, st := range s.storesTo(x.X) {
+				out = append(out, s.elems(st.Val)...)
+			}
+			if len(out) > 0 {
+				return out
+			}
+		}
+	}
 	sl, ok := v.(*ssa.Slice)
 	if !ok {
 		if c, ok := v.(*ssa.Const); ok && c.IsNil() {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,6 +22,7 @@ type node struct {
 	routeRules map[string][]Rule // by "METHOD /full/path"
 	appRules   []Rule            // the Echo's: from its HTTPErrorHandler
 	echoerr    bool              // the Echo's HTTPErrorHandler is echoerr's
+	test       bool              // made in a _test.go file
 }
 
 func (n *node) root() *node {
@@ -49,6 +51,8 @@ type RouteSet struct {
 	May      []string `json:"may,omitempty"`      // rules that only may match (guarded)
 	Unmapped []string `json:"unmapped,omitempty"` // errors that answer 500
 	Statuses []int    `json:"statuses,omitempty"` // statuses of errors answered by default
+	Errors   []string `json:"errors"`             // every error that can reach echoerr, but faults
+	Opaque   []string `json:"opaque,omitempty"`   // sources outside the table
 }
 
 // receiver kinds of the registration methods.
@@ -91,6 +95,16 @@ func (s *state) nodeOf(v ssa.Value) *node {
 }
 
 func (s *state) nodeOf1(v ssa.Value) *node {
+	n := s.nodeOf2(v)
+	if n != nil {
+		if c, ok := v.(*ssa.Call); ok && s.inTest(c.Pos()) {
+			n.test = true
+		}
+	}
+	return n
+}
+
+func (s *state) nodeOf2(v ssa.Value) *node {
 	switch v := v.(type) {
 	case *ssa.Call:
 		fn := v.Common().StaticCallee()
@@ -163,6 +177,27 @@ func (s *state) nodeOf1(v ssa.Value) *node {
 	return nil
 }
 
+// nodesOf returns every Echo, group or namespace a value can be: a
+// parameter is what each call passes. Those made in _test.go files are left
+// out unless -tests.
+func (s *state) nodesOf(v ssa.Value) []*node {
+	var out []*node
+	if p, ok := v.(*ssa.Parameter); ok {
+		for _, a := range s.argsFor(p) {
+			for _, n := range s.nodesOf(a) {
+				if !slices.Contains(out, n) {
+					out = append(out, n)
+				}
+			}
+		}
+		return out
+	}
+	if n := s.nodeOf(v); n != nil && (flagTests || !n.test) {
+		out = append(out, n)
+	}
+	return out
+}
+
 func (s *state) child(parent *node, prefix ssa.Value, ns bool, mw []ssa.Value) *node {
 	if parent == nil {
 		parent = &node{routeRules: map[string][]Rule{}}
@@ -197,8 +232,10 @@ func (s *state) scan() []*route {
 		}
 		switch echoerrFunc(fn) {
 		case "HandleRoute":
-			if n := s.nodeOf(args[0]); n != nil && len(args) >= 4 {
-				s.addRouteRules(n, args[1], args[2], args[3])
+			for _, n := range s.nodesOf(args[0]) {
+				if len(args) >= 4 {
+					s.addRouteRules(n, args[1], args[2], args[3])
+				}
 			}
 			continue
 		case "HandleRouteOf":
@@ -216,10 +253,31 @@ func (s *state) scan() []*route {
 		if k == 0 || len(args) == 0 {
 			continue
 		}
-		n := s.nodeOf(args[0])
-		if n == nil {
+		for _, n := range s.nodesOf(args[0]) {
+			routes = s.register(routes, byCall, c, n, k, name, args)
+		}
+	}
+	// The Echos' error handlers.
+	for addr, sts := range s.stores {
+		fa, ok := addr.(*ssa.FieldAddr)
+		if !ok || !isEchoType(fa.X.Type()) || fieldName(fa.X.Type(), fa.Field) != "HTTPErrorHandler" {
 			continue
 		}
+		for _, n := range s.nodesOf(fa.X) {
+			for _, st := range sts {
+				rs, isEchoerr := s.handlerRules(st.Val)
+				n.appRules = append(n.appRules, rs...)
+				n.echoerr = n.echoerr || isEchoerr
+			}
+		}
+	}
+	return routes
+}
+
+// register records what one call on a node does: a route, middleware, or
+// rules.
+func (s *state) register(routes []*route, byCall map[ssa.Value]*route, c callSite, n *node, k int, name string, args []ssa.Value) []*route {
+	{
 		var methods []string
 		var path, h, m ssa.Value
 		switch {
@@ -253,20 +311,23 @@ func (s *state) scan() []*route {
 			if len(args) > 1 {
 				n.mw = append(n.mw, s.elems(args[1])...)
 			}
-			continue
+			return routes
 		case name == "Handle" && k == kNamespace:
 			if len(args) > 1 {
 				n.rules = append(n.rules, s.rules(args[1])...)
 			}
-			continue
+			return routes
 		case name == "HandleRoute" && k == kNamespace && len(args) >= 4:
 			s.addRouteRules(n, args[1], args[2], args[3])
-			continue
+			return routes
 		case name == "ErrorHandler" && k == kNamespace:
 			n.rules = append(n.rules, s.newRule(Rule{Kind: "all", Guarded: true, Name: "ErrorHandler"}, c.pos))
-			continue
+			return routes
 		default:
-			continue
+			return routes
+		}
+		if !flagTests && s.inTest(c.pos) {
+			return routes
 		}
 		p, ok := constString(path)
 		if !ok {
@@ -287,22 +348,6 @@ func (s *state) scan() []*route {
 					byCall[ex] = r
 				}
 			}
-		}
-	}
-	// The Echos' error handlers.
-	for addr, sts := range s.stores {
-		fa, ok := addr.(*ssa.FieldAddr)
-		if !ok || !isEchoType(fa.X.Type()) || fieldName(fa.X.Type(), fa.Field) != "HTTPErrorHandler" {
-			continue
-		}
-		n := s.nodeOf(fa.X)
-		if n == nil {
-			continue
-		}
-		for _, st := range sts {
-			rs, isEchoerr := s.handlerRules(st.Val)
-			n.appRules = append(n.appRules, rs...)
-			n.echoerr = n.echoerr || isEchoerr
 		}
 	}
 	return routes
@@ -466,6 +511,12 @@ func (s *state) report() {
 		set := RouteSet{Method: r.method, Path: r.path}
 		for _, o := range s.expand(s.routeErrs(r), drivers) {
 			kind, rs, may := s.classify(o, levels, hit)
+			switch {
+			case o.Opaque != "":
+				set.Opaque = append(set.Opaque, o.String())
+			case !o.Fault && !(o.Cond == "no-validator" && s.validator) && !(o.Cond == "no-renderer" && s.renderer):
+				set.Errors = append(set.Errors, o.String())
+			}
 			set.Rules = append(set.Rules, rs...)
 			set.May = append(set.May, may...)
 			if kind == "" {
@@ -496,7 +547,7 @@ func (s *state) report() {
 			findings = append(findings, finding{pos, kind, msg})
 		}
 		set.Rules, set.May = uniq(set.Rules), uniq(set.May)
-		set.Unmapped = uniq(set.Unmapped)
+		set.Unmapped, set.Errors, set.Opaque = uniq(set.Unmapped), uniq(set.Errors), uniq(set.Opaque)
 		sort.Ints(set.Statuses)
 		set.Statuses = uniqInts(set.Statuses)
 		sets = append(sets, set)
@@ -607,7 +658,7 @@ func (s *state) classify(o Origin, levels [][]Rule, hit map[string]bool) (string
 	if o.Opaque != "" {
 		return "opaque", nil, nil
 	}
-	if o.Cond == "no-validator" && s.validator || o.Cond == "no-renderer" && s.renderer {
+	if o.Cond == "no-validator" && s.validator || o.Cond == "no-renderer" && s.renderer || o.Fault && !flagFaults {
 		return "", nil, nil
 	}
 	var may []string

@@ -341,12 +341,16 @@ func (s *state) exportFacts() {
 
 // portable fills in Where for a fact.
 func (s *state) portable(os []Origin) []Origin {
-	out := make([]Origin, len(os))
-	for i, o := range os {
+	out := make([]Origin, 0, len(os))
+	for _, o := range os {
+		if o.Param > 0 && o.paramOf != nil && o.paramOf.Object() != nil && o.paramOf.Parent() != nil {
+			continue // a closure's: not expressible to importers
+		}
+		o.paramOf, o.args = nil, nil
 		if o.Where == "" && o.pos.IsValid() {
 			o.Where = s.where(o.pos)
 		}
-		out[i] = o
+		out = append(out, o)
 	}
 	return out
 }

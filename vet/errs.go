@@ -76,7 +76,7 @@ func (s *state) errs1(v ssa.Value) []Origin {
 		fn := v.Parent()
 		for i, p := range fn.Params {
 			if p == v {
-				return []Origin{{Param: i + 1}}
+				return []Origin{{Param: i + 1, paramOf: fn}}
 			}
 		}
 	case *ssa.FreeVar:
@@ -316,7 +316,7 @@ func (s *state) callErrs(call *ssa.CallCommon, pos token.Pos, index int) []Origi
 			// A method of a parameter: what the argument's method returns,
 			// decided at each call.
 			if i := paramIndex(p); i >= 0 {
-				return []Origin{{Param: i + 1, Method: call.Method.Name(), pos: pos, args: call.Args}}
+				return []Origin{{Param: i + 1, Method: call.Method.Name(), pos: pos, args: call.Args, paramOf: p.Parent()}}
 			}
 		}
 		impls := s.implementations(call.Value.Type(), call.Method.Name())
@@ -405,17 +405,10 @@ func (s *state) apply(fn *ssa.Function, args []ssa.Value, pos token.Pos) []Origi
 	if sig := fn.Signature; sig.Recv() != nil {
 		name = typeName(sig.Recv().Type()) + "." + name
 	}
-	var out []Origin
-	for _, o := range sum {
+	out := s.substitute(sum, fn, args, pos, len(fn.Blocks) == 0)
+	for i, o := range out {
 		if o.Param > 0 {
-			if o.Param-1 < len(args) && args[o.Param-1] != nil {
-				if o.Method != "" {
-					out = append(out, s.methodErrs(args[o.Param-1], o, pos)...)
-				} else {
-					out = append(out, s.errs(args[o.Param-1])...)
-				}
-			}
-			continue
+			continue // an enclosing function's parameter
 		}
 		if o.pos == token.NoPos || !s.local(o.pos) {
 			o.pos = pos
@@ -423,7 +416,29 @@ func (s *state) apply(fn *ssa.Function, args []ssa.Value, pos token.Pos) []Origi
 		if len(o.Via) < maxVia && fn.Parent() == nil {
 			o.Via = append(append([]string(nil), o.Via...), name)
 		}
-		out = append(out, o)
+		out[i] = o
+	}
+	return out
+}
+
+// substitute replaces the placeholders of fn's parameters in os with what
+// args carry (fact: the summary came from a fact, whose placeholders are
+// fn's own). Placeholders of other functions' parameters stay.
+func (s *state) substitute(os []Origin, fn *ssa.Function, args []ssa.Value, pos token.Pos, fact bool) []Origin {
+	var out []Origin
+	for _, o := range os {
+		if o.Param == 0 || !(o.paramOf == fn || fact && o.paramOf == nil) {
+			out = append(out, o)
+			continue
+		}
+		if o.Param-1 >= len(args) || args[o.Param-1] == nil {
+			continue
+		}
+		if o.Method != "" {
+			out = append(out, s.methodErrs(args[o.Param-1], o, pos)...)
+		} else {
+			out = append(out, s.errs(args[o.Param-1])...)
+		}
 	}
 	return out
 }
@@ -463,7 +478,7 @@ func (s *state) methodErrs(v ssa.Value, o Origin, pos token.Pos) []Origin {
 		return s.apply(fn, append([]ssa.Value{x.X}, o.args...), pos)
 	case *ssa.Parameter:
 		if i := paramIndex(x); i >= 0 {
-			return []Origin{{Param: i + 1, Method: o.Method, pos: pos, args: o.args}}
+			return []Origin{{Param: i + 1, Method: o.Method, pos: pos, args: o.args, paramOf: x.Parent()}}
 		}
 	case *ssa.ChangeInterface:
 		return s.methodErrs(x.X, o, pos)

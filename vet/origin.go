@@ -29,8 +29,9 @@ type Origin struct {
 	Where  string   // file:line where it starts
 	Via    []string // the functions it passed through, innermost first
 
-	pos  token.Pos   // where it enters the analyzed package, when known
-	args []ssa.Value // with Method: the method call's arguments, in this package
+	pos     token.Pos     // where it enters the analyzed package, when known
+	args    []ssa.Value   // with Method: the method call's arguments, in this package
+	paramOf *ssa.Function // with Param: whose parameter (nil in a fact: the function's own)
 }
 
 // String says what the error is, as a finding shows it.

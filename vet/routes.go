@@ -432,6 +432,16 @@ func (s *state) routeErrs(r *route) []Origin {
 }
 
 func (s *state) handlerErrs(h ssa.Value, pos token.Pos) []Origin {
+	if c, ok := h.(*ssa.Call); ok {
+		// A factory's handler: its parameters are the call's arguments.
+		if f := c.Common().StaticCallee(); f != nil && len(f.Blocks) > 0 {
+			var out []Origin
+			for _, fn := range s.funcs(h) {
+				out = append(out, s.substitute(s.apply(fn, nil, pos), f, c.Common().Args, pos, false)...)
+			}
+			return out
+		}
+	}
 	fns := s.funcs(h)
 	if len(fns) == 0 {
 		return s.opaque("a handler value", pos)

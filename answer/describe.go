@@ -66,6 +66,15 @@ type Answer struct {
 	// Name tells the rule apart from others that match alike: the name
 	// Rule.Named gave it, else where it was registered ("errors.go:42").
 	Name string
+	// Key is what the rule matches, in full, as echoerr-vet's route sets
+	// name it: "type *modernc.org/sqlite.Error", "sentinel
+	// *errors.errorString:sql: no rows in result set", "status 404",
+	// "catch-all"; "" for echoerr's own answers.
+	Key string
+	// Possible is set by [Description.Reachable] on an answer the route
+	// may give: only a guarded rule (DeclareIf, OnIf, a kit's) matches
+	// what its handler can return, or the analysis could not tell.
+	Possible bool
 }
 
 // Formats are the media types of the bodies echoerr writes for a route, the

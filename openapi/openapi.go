@@ -260,7 +260,16 @@ func response(status int, path string, formats answer.Formats, answers []answer.
 	if len(descs) > 0 {
 		desc += ": " + strings.Join(descs, "; ")
 	}
+	possible := len(answers) > 0 && !slices.ContainsFunc(answers, func(a answer.Answer) bool { return !a.Possible })
+	if possible {
+		// Description.Reachable: only a guarded rule gives it, or the
+		// analysis could not rule it out.
+		desc += " (possible)"
+	}
 	res := openapi3.NewResponse().WithDescription(desc)
+	if possible {
+		res.Extensions = map[string]any{"x-echoerr-possible": true}
+	}
 	res.Content = openapi3.Content{}
 	handled := false
 	for _, a := range answers {

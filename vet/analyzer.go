@@ -43,7 +43,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report the errors an Echo app's routes can return that no echoerr rule maps",
 	URL:       "https://pkg.go.dev/github.com/echoerr/echoerr/vet",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(returnsFact), new(rulesFact), new(driversFact)},
+	FactTypes: []analysis.Fact{new(returnsFact), new(rulesFact), new(driversFact), new(sentinelFact)},
 }
 
 var (
@@ -326,7 +326,13 @@ func (s *state) exportFacts() {
 	}
 	for _, m := range s.pkg.Members {
 		g, ok := m.(*ssa.Global)
-		if !ok || !isRulesType(g.Type().(*types.Pointer).Elem()) {
+		if !ok {
+			continue
+		}
+		if key := s.localSentinelKey(g); key != "" && g.Object() != nil {
+			s.pass.ExportObjectFact(g.Object(), &sentinelFact{Key: key})
+		}
+		if !isRulesType(g.Type().(*types.Pointer).Elem()) {
 			continue
 		}
 		var rs []Rule
@@ -337,6 +343,65 @@ func (s *state) exportFacts() {
 			s.pass.ExportObjectFact(g.Object(), &rulesFact{Rules: s.portableRules(rs)})
 		}
 	}
+}
+
+// localSentinelKey returns the key of a package-level error variable of
+// this package made by errors.New or fmt.Errorf with a constant, or "".
+func (s *state) localSentinelKey(g *ssa.Global) string {
+	for _, st := range s.stores[g] {
+		c, ok := underlyingArg(st.Val).(*ssa.Call)
+		if !ok {
+			if mi, ok := st.Val.(*ssa.MakeInterface); ok {
+				c, ok = mi.X.(*ssa.Call)
+				if !ok {
+					continue
+				}
+			} else {
+				continue
+			}
+		}
+		fn := c.Common().StaticCallee()
+		if fn == nil {
+			continue
+		}
+		switch fnKey(fn) {
+		case "errors.New":
+			if text, ok := constString(c.Common().Args[0]); ok {
+				return "*errors.errorString:" + text
+			}
+		case "fmt.Errorf":
+			if text, ok := constString(c.Common().Args[0]); ok && !strings.Contains(text, "%") {
+				return "*errors.errorString:" + text
+			}
+		}
+	}
+	return ""
+}
+
+// sentinelKey returns the key of the sentinel "pkg.Var", or "".
+func (s *state) sentinelKey(name string) string {
+	if k, ok := SentinelTexts[name]; ok {
+		return k
+	}
+	dot := strings.LastIndexByte(name, '.')
+	if dot < 0 {
+		return ""
+	}
+	if name[:dot] == s.pass.Pkg.Path() {
+		if g, ok := s.pkg.Members[name[dot+1:]].(*ssa.Global); ok {
+			return s.localSentinelKey(g)
+		}
+		return ""
+	}
+	if p := s.pkgs[name[:dot]]; p != nil {
+		if obj := p.Scope().Lookup(name[dot+1:]); obj != nil {
+			var f sentinelFact
+			if s.pass.ImportObjectFact(obj, &f) {
+				return f.Key
+			}
+		}
+	}
+	return ""
 }
 
 // portable fills in Where for a fact.

@@ -106,6 +106,14 @@ func shortKey(key string) string {
 	return "(" + short(key[1:end]) + ")." + key[end+2:]
 }
 
+// sentinelFact is the key (type and text) of a package-level error
+// variable made by errors.New or fmt.Errorf with a constant.
+type sentinelFact struct{ Key string }
+
+func (*sentinelFact) AFact() {}
+
+func (f *sentinelFact) String() string { return "sentinel " + f.Key }
+
 // driversFact names the database/sql drivers a package's program imports.
 type driversFact struct{ Drivers []string }
 
@@ -120,6 +128,7 @@ type Rule struct {
 	Status  int    // a status rule's status
 	Guarded bool   // DeclareIf, OnIf, a detail: it may decline
 	Name    string // how it was written: "Declare[*pkg.T]"
+	Key     string // what it matches, as echoerr's answer.Answer.Key ("" when unknown)
 	Where   string // file:line
 
 	pos token.Pos

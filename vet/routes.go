@@ -53,6 +53,11 @@ type RouteSet struct {
 	Statuses []int    `json:"statuses,omitempty"` // statuses of errors answered by default
 	Errors   []string `json:"errors"`             // every error that can reach echoerr, but faults
 	Opaque   []string `json:"opaque,omitempty"`   // sources outside the table
+
+	// What echoerr's answer.Description.Reachable reads (answer.RouteErrors).
+	Keys       []string `json:"keys"`                 // the triggered rules' keys (answer.Answer.Key)
+	MayKeys    []string `json:"may_keys,omitempty"`   // the keys of rules that only may match
+	Incomplete bool     `json:"incomplete,omitempty"` // some error's identity is unknown
 }
 
 // receiver kinds of the registration methods.
@@ -524,20 +529,29 @@ func (s *state) report() {
 			switch {
 			case o.Opaque != "":
 				set.Opaque = append(set.Opaque, o.String())
+				set.Incomplete = true
 			case !o.Fault && !(o.Cond == "no-validator" && s.validator) && !(o.Cond == "no-renderer" && s.renderer):
 				set.Errors = append(set.Errors, o.String())
 			}
-			set.Rules = append(set.Rules, rs...)
-			set.May = append(set.May, may...)
-			if kind == "" {
-				if len(rs) == 0 && len(may) == 0 {
-					for _, e := range o.Chain {
-						if st := s.defaultStatus(e); st != 0 {
-							set.Statuses = append(set.Statuses, st)
-							break
-						}
-					}
+			for _, r := range rs {
+				set.Rules, set.Keys = append(set.Rules, r.Name), append(set.Keys, r.Key)
+				set.Incomplete = set.Incomplete || r.Key == ""
+			}
+			for _, r := range may {
+				set.May, set.MayKeys = append(set.May, r.Name), append(set.MayKeys, r.Key)
+				set.Incomplete = set.Incomplete || r.Key == ""
+			}
+			live := !o.Fault && !(o.Cond == "no-validator" && s.validator) && !(o.Cond == "no-renderer" && s.renderer)
+			for _, e := range o.Chain {
+				switch {
+				case !live:
+				case e.Status != 0:
+					set.Statuses = append(set.Statuses, e.Status)
+				case isHTTPErrorType(e.Type):
+					set.Incomplete = true // a status known at run time only
 				}
+			}
+			if kind == "" {
 				continue
 			}
 			if kind == "unmapped" {
@@ -557,6 +571,7 @@ func (s *state) report() {
 			findings = append(findings, finding{pos, kind, msg})
 		}
 		set.Rules, set.May = uniq(set.Rules), uniq(set.May)
+		set.Keys, set.MayKeys = uniq(set.Keys), uniq(set.MayKeys)
 		set.Unmapped, set.Errors, set.Opaque = uniq(set.Unmapped), uniq(set.Errors), uniq(set.Opaque)
 		sort.Ints(set.Statuses)
 		set.Statuses = uniqInts(set.Statuses)
@@ -664,24 +679,24 @@ func (s *state) expand(os []Origin, drivers []Elem) []Origin {
 
 // classify returns an error's kind of finding ("" when a rule or
 // echoerr's defaults answer it), and the rules it triggers.
-func (s *state) classify(o Origin, levels [][]Rule, hit map[string]bool) (string, []string, []string) {
+func (s *state) classify(o Origin, levels [][]Rule, hit map[string]bool) (string, []Rule, []Rule) {
 	if o.Opaque != "" {
 		return "opaque", nil, nil
 	}
 	if o.Cond == "no-validator" && s.validator || o.Cond == "no-renderer" && s.renderer || o.Fault && !flagFaults {
 		return "", nil, nil
 	}
-	var may []string
+	var may []Rule
 	for _, lv := range levels {
 		for _, r := range lv {
 			for _, e := range o.Chain {
 				switch s.matches(r, e) {
 				case "yes":
 					hit[ruleSite(r)] = true
-					return "", []string{r.Name}, may
+					return "", []Rule{r}, may
 				case "may":
 					hit[ruleSite(r)] = true
-					may = append(may, r.Name)
+					may = append(may, r)
 				}
 			}
 		}

@@ -216,6 +216,18 @@ func (s *state) ruleSummary(fn *ssa.Function) []Rule {
 }
 
 func (s *state) newRule(r Rule, pos token.Pos) Rule {
+	switch r.Kind {
+	case "type":
+		r.Key = "type " + r.Target
+	case "sentinel":
+		if k := s.sentinelKey(r.Target); k != "" {
+			r.Key = "sentinel " + k
+		}
+	case "status":
+		r.Key = fmt.Sprintf("status %d", r.Status)
+	case "all":
+		r.Key = "catch-all"
+	}
 	s.nextRule++
 	r.id = s.nextRule
 	r.pos = pos

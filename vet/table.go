@@ -299,6 +299,23 @@ var Defaults = []string{
 	"*net/http.MaxBytesError",
 }
 
+// SentinelTexts are library sentinels' dynamic types and texts, as
+// echoerr's answer.Answer.Key writes a sentinel rule's target.
+var SentinelTexts = map[string]string{
+	"database/sql.ErrNoRows":   "*errors.errorString:sql: no rows in result set",
+	"database/sql.ErrTxDone":   "*errors.errorString:sql: transaction has already been committed or rolled back",
+	"database/sql.ErrConnDone": "*errors.errorString:sql: connection is already closed",
+	"context.Canceled":         "*errors.errorString:context canceled",
+	"context.DeadlineExceeded": "context.deadlineExceededError:context deadline exceeded",
+	"io.EOF":                   "*errors.errorString:EOF",
+	"io.ErrUnexpectedEOF":      "*errors.errorString:unexpected EOF",
+	"golang.org/x/crypto/bcrypt.ErrMismatchedHashAndPassword": "*errors.errorString:crypto/bcrypt: hashedPassword is not the hash of the given password",
+	"golang.org/x/crypto/bcrypt.ErrPasswordTooLong":           "*errors.errorString:bcrypt: password length exceeds 72 bytes",
+	"golang.org/x/crypto/bcrypt.ErrHashTooShort":              "*errors.errorString:crypto/bcrypt: hashedSecret too short to be a bcrypted password",
+	"github.com/jackc/pgx/v5.ErrNoRows":                       "*errors.errorString:no rows in result set",
+	"net/http.ErrMissingFile":                                 "*errors.errorString:http: no such file",
+}
+
 // item is one parsed table item.
 type item struct {
 	elem   Elem

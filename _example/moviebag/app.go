@@ -120,7 +120,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger) *echo.Echo {
 
 	// The API's error responses, documented from the rules that answer
 	// them, generated once at start-up.
-	spec, err := openapi.New("movie-bag", "1.0.0", echoerr.Describe(e)).MarshalJSON()
+	spec, err := openapi.New("movie-bag", "1.0.0", echoerr.Describe(e).Reachable(errorSets)).MarshalJSON()
 	if err != nil {
 		panic(err) // a document of strings and numbers always encodes
 	}

@@ -288,7 +288,7 @@ func answersOfRule[C any](r *rule[C], levelName string) []Answer {
 	if levelName == "" {
 		levelName = "app"
 	}
-	base := Answer{Level: levelName, Rule: r.desc, Name: r.name}
+	base := Answer{Level: levelName, Rule: r.desc, Name: r.name, Key: r.reachKey()}
 	if r.doc != nil {
 		base.Description = r.doc.description
 	}

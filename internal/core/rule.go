@@ -296,6 +296,34 @@ func asType[T any](x error) T {
 	return v
 }
 
+// reachKey is what the rule matches, in full, as echoerr-vet's route sets
+// name it (answer.Answer.Key).
+func (r *rule[C]) reachKey() string {
+	switch r.kind {
+	case kindType:
+		return "type " + fullTypeName(r.typ)
+	case kindSentinel:
+		return "sentinel " + fullTypeName(reflect.TypeOf(r.target)) + ":" + errText(r.target)
+	case kindStatus:
+		return fmt.Sprintf("status %d", r.code)
+	}
+	return "catch-all"
+}
+
+// fullTypeName writes t with its package's path: "*modernc.org/sqlite.Error".
+func fullTypeName(t reflect.Type) string {
+	if t == nil {
+		return "nil"
+	}
+	if t.Kind() == reflect.Pointer && t.Name() == "" {
+		return "*" + fullTypeName(t.Elem())
+	}
+	if t.Name() != "" && t.PkgPath() != "" {
+		return t.PkgPath() + "." + t.Name()
+	}
+	return t.String()
+}
+
 func describeSentinel(target error) string {
 	return fmt.Sprintf("%s(%q)", typeName(reflect.TypeOf(target)), errText(target))
 }

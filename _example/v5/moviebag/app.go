@@ -127,7 +127,7 @@ func newApp(db *sql.DB, key []byte, logger *slog.Logger, report func(*echo.Conte
 	// The API's error responses, documented from the rules that answer
 	// them, generated once at start-up: the same document as the Echo v4
 	// app's.
-	spec, err := openapi.New("movie-bag", "1.0.0", echoerr.Describe(e)).MarshalJSON()
+	spec, err := openapi.New("movie-bag", "1.0.0", echoerr.Describe(e).Reachable(errorSets)).MarshalJSON()
 	if err != nil {
 		panic(err) // a document of strings and numbers always encodes
 	}

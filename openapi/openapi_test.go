@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/echoerr/echoerr/answer"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
@@ -382,4 +384,29 @@ func TestOmitMessageIsDocumented(t *testing.T) {
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/items/1", nil))
 	assert.JSONEq(t, `{"errors":{"body":["not found"]}}`, rec.Body.String(), "what the document says")
+}
+
+// TestPossibleAnswers: an answer Description.Reachable kept as possible
+// is documented as such; once narrowed, a route lists only its own.
+func TestPossibleAnswers(t *testing.T) {
+	d := answer.Description{Routes: []answer.RouteAnswers{{
+		Method: "GET", Path: "/items", Formats: answer.Formats{"application/json"},
+		Answers: []answer.Answer{
+			{Status: 409, Message: "taken", Kind: answer.Declared, Key: "type *app.Taken", Possible: true},
+			{Status: 410, Message: "gone", Kind: answer.Declared, Key: "sentinel *errors.errorString:gone"},
+		},
+	}}}
+	doc := openapi.New("test", "1.0.0", d)
+	require.NoError(t, doc.Validate(context.Background()))
+	get := doc.Paths.Value("/items").Get
+	r409 := get.Responses.Value("409").Value
+	assert.Equal(t, "Conflict (possible)", *r409.Description)
+	assert.Equal(t, true, r409.Extensions["x-echoerr-possible"])
+	r410 := get.Responses.Value("410").Value
+	assert.Equal(t, "Gone", *r410.Description)
+	assert.NotContains(t, r410.Extensions, "x-echoerr-possible")
+
+	narrowed := openapi.New("test", "1.0.0", d.Reachable([]answer.RouteErrors{{Method: "GET", Path: "/items", Keys: []string{"sentinel *errors.errorString:gone"}}}))
+	assert.Nil(t, narrowed.Paths.Value("/items").Get.Responses.Value("409"), "no error of the route is an *app.Taken")
+	assert.NotNil(t, narrowed.Paths.Value("/items").Get.Responses.Value("410"))
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/_example/internal/moviestore"
 	"github.com/echoerr/echoerr/_example/internal/moviestory"
 )
 
@@ -34,4 +36,13 @@ func TestPrintRoutes(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, printRoutes(&b))
 	moviestory.RoutesTable(t, b.String())
+}
+
+// TestReachableKeys checks errorsets.json against Describe: the analyzer's
+// rule keys are Describe's, and Reachable narrows each route's answers.
+func TestReachableKeys(t *testing.T) {
+	db, err := moviestore.Open(t.TempDir() + "/m.db")
+	require.NoError(t, err)
+	defer db.Close()
+	moviestory.ReachableKeys(t, echoerr.Describe(newApp(db, []byte("k"), slog.New(slog.DiscardHandler))), errorSets)
 }

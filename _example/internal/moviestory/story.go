@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/echoerr/echoerr/answer"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
@@ -332,4 +334,41 @@ func RoutesTable(t *testing.T, out string) {
 	} {
 		assert.Contains(t, out, want)
 	}
+}
+
+// ReachableKeys checks that every rule key echoerr-vet wrote for a route
+// (sets, the app's errorsets.json) names one of the answers Describe finds
+// for that route (desc): the analyzer and echoerr name rules alike, so that
+// Description.Reachable keeps what a route can answer. And that Reachable
+// drops, from GET /api/movies, the route rules of other routes.
+func ReachableKeys(t *testing.T, desc answer.Description, sets []answer.RouteErrors) {
+	t.Helper()
+	require.NotEmpty(t, sets)
+	keysOf := map[string][]string{}
+	for _, r := range desc.Routes {
+		for _, a := range r.Answers {
+			keysOf[r.Method+" "+r.Path] = append(keysOf[r.Method+" "+r.Path], a.Key)
+		}
+	}
+	for _, s := range sets {
+		for _, k := range append(append([]string(nil), s.Keys...), s.MayKeys...) {
+			assert.Contains(t, keysOf[s.Method+" "+s.Path], k, "%s %s", s.Method, s.Path)
+		}
+	}
+	statuses := func(d answer.Description, route string) []int {
+		var out []int
+		for _, r := range d.Routes {
+			if r.Method+" "+r.Path == route {
+				for _, a := range r.Answers {
+					out = append(out, a.Status)
+				}
+			}
+		}
+		return out
+	}
+	reach := desc.Reachable(sets)
+	assert.NotContains(t, statuses(reach, "GET /api/movies"), http.StatusBadRequest, "GET /api/movies has no body to validate")
+	assert.NotContains(t, statuses(reach, "GET /api/movies"), http.StatusUnauthorized)
+	assert.Contains(t, statuses(reach, "GET /api/movies/:id"), http.StatusBadRequest, "the tutorial's MovieNotExistsError")
+	assert.Contains(t, statuses(reach, "POST /api/auth/login"), http.StatusUnauthorized)
 }

@@ -95,10 +95,17 @@ type callSite struct {
 	val  ssa.Value // the call's value, nil for go and defer
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (_ any, err error) {
 	if !analyzed(pass) {
 		return nil, nil
 	}
+	defer func() {
+		// Whatever code it reads, the analyzer fails with an error naming
+		// the package, never a crash of go vet.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("echoerr-vet: internal error in %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
 	s := newState(pass)
 	s.findDrivers()
 	s.exportFacts()

@@ -43,7 +43,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       "report the errors an Echo app's routes can return that no echoerr rule maps",
 	URL:       "https://pkg.go.dev/github.com/echoerr/echoerr/vet",
 	Run:       run,
-	FactTypes: []analysis.Fact{new(returnsFact), new(rulesFact), new(driversFact), new(sentinelFact)},
+	FactTypes: []analysis.Fact{new(returnsFact), new(rulesFact), new(driversFact), new(sentinelFact), new(routesFact)},
 }
 
 var (
@@ -75,15 +75,17 @@ type state struct {
 	calls      []callSite
 	directives map[string][]string
 
-	memo       map[ssa.Value][]Origin
-	sums       map[*ssa.Function][]Origin
-	ruleMemo   map[ssa.Value][]Rule
-	ruleSums   map[*ssa.Function][]Rule
-	nodes      map[ssa.Value]*node
-	pkgs       map[string]*types.Package // every package the analyzed one imports, itself included
-	nextRule   int
-	converted  map[string][]types.Type // concrete types converted to each interface, by the interface's type string
-	driverPkgs []string
+	memo         map[ssa.Value][]Origin
+	sums         map[*ssa.Function][]Origin
+	ruleMemo     map[ssa.Value][]Rule
+	ruleSums     map[*ssa.Function][]Rule
+	nodes        map[ssa.Value]*node
+	placeholders map[*ssa.Parameter]*node
+	allNodes     []*node
+	pkgs         map[string]*types.Package // every package the analyzed one imports, itself included
+	nextRule     int
+	converted    map[string][]types.Type // concrete types converted to each interface, by the interface's type string
+	driverPkgs   []string
 
 	validator bool // the app sets an Echo's Validator
 	renderer  bool
@@ -178,7 +180,7 @@ func newState(pass *analysis.Pass) *state {
 		directives: map[string][]string{}, converted: map[string][]types.Type{},
 		memo: map[ssa.Value][]Origin{}, sums: map[*ssa.Function][]Origin{},
 		ruleMemo: map[ssa.Value][]Rule{}, ruleSums: map[*ssa.Function][]Rule{},
-		nodes: map[ssa.Value]*node{}, pkgs: map[string]*types.Package{},
+		nodes: map[ssa.Value]*node{}, pkgs: map[string]*types.Package{}, placeholders: map[*ssa.Parameter]*node{},
 	}
 	for _, f := range pass.Files {
 		s.files[pass.Fset.File(f.Pos()).Name()] = true

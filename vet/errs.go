@@ -701,6 +701,7 @@ func (s *state) narrow(v ssa.Value, b *ssa.BasicBlock, os []Origin) []Origin {
 // guardOf returns the type or sentinel a condition tests v for:
 // errors.As(v, &T), errors.Is(v, X), v == X.
 func (s *state) guardOf(cond, v ssa.Value) (string, string) {
+	wrapped := s.wrapped(v, nil)
 	same := func(x ssa.Value) bool {
 		for {
 			switch y := x.(type) {
@@ -711,7 +712,7 @@ func (s *state) guardOf(cond, v ssa.Value) (string, string) {
 				x = y.X
 				continue
 			}
-			return x == v
+			return slices.Contains(wrapped, x)
 		}
 	}
 	switch c := cond.(type) {
@@ -746,6 +747,36 @@ func (s *state) guardOf(cond, v ssa.Value) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// wrapped returns v and the values v wraps as it is built here: through
+// interface conversions, fmt.Errorf's %w operands (any operand, to keep it
+// simple) and errors.Join's.
+func (s *state) wrapped(v ssa.Value, out []ssa.Value) []ssa.Value {
+	if v == nil || slices.Contains(out, v) || len(out) > 32 {
+		return out
+	}
+	out = append(out, v)
+	switch x := v.(type) {
+	case *ssa.MakeInterface:
+		return s.wrapped(x.X, out)
+	case *ssa.ChangeInterface:
+		return s.wrapped(x.X, out)
+	case *ssa.Call:
+		if fn := x.Common().StaticCallee(); fn != nil {
+			switch fnKey(fn) {
+			case "fmt.Errorf":
+				for _, a := range s.elems(x.Common().Args[1]) {
+					out = s.wrapped(a, out)
+				}
+			case "errors.Join":
+				for _, a := range s.elems(x.Common().Args[0]) {
+					out = s.wrapped(a, out)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // errorf returns what fmt.Errorf returns: what its %w operands carry, or

@@ -23,6 +23,8 @@ type node struct {
 	appRules   []Rule            // the Echo's: from its HTTPErrorHandler
 	echoerr    bool              // the Echo's HTTPErrorHandler is echoerr's
 	test       bool              // made in a _test.go file
+	param      *ssa.Parameter    // a function's parameter, whose callers are in other packages
+	mwErrs     []Origin          // its middleware's errors, when grafted from a fact
 }
 
 func (n *node) root() *node {
@@ -40,6 +42,7 @@ type route struct {
 	mw           []ssa.Value
 	pos          token.Pos
 	call         ssa.Value
+	pre          []Origin // errors known from a fact (a route another package registers)
 }
 
 // RouteSet is what one route can answer, as echoerr-vet -sets writes it:
@@ -72,15 +75,7 @@ func recvKind(fn *ssa.Function) int {
 	if recv == nil {
 		return 0
 	}
-	switch typeString(recv.Type()) {
-	case "*github.com/labstack/echo/v4.Echo", "*github.com/labstack/echo/v5.Echo":
-		return kEcho
-	case "*github.com/labstack/echo/v4.Group", "*github.com/labstack/echo/v5.Group":
-		return kGroup
-	case "*" + pkgV4 + ".Namespace", "*" + pkgV5 + ".Namespace":
-		return kNamespace
-	}
-	return 0
+	return recvKindOf(recv.Type())
 }
 
 var httpMethods = map[string]bool{
@@ -168,6 +163,7 @@ func (s *state) nodeOf2(v ssa.Value) *node {
 				return n
 			}
 		}
+		return s.placeholder(v)
 	case *ssa.FreeVar:
 		for _, b := range s.bindings(v) {
 			if n := s.nodeOf(b); n != nil {
@@ -195,12 +191,48 @@ func (s *state) nodesOf(v ssa.Value) []*node {
 				}
 			}
 		}
+		if len(out) == 0 {
+			if n := s.placeholder(p); n != nil {
+				out = append(out, n)
+			}
+		}
 		return out
 	}
 	if n := s.nodeOf(v); n != nil && (flagTests || !n.test) {
 		out = append(out, n)
 	}
 	return out
+}
+
+// placeholder returns the node a parameter of an Echo, group or namespace
+// type stands for when the package has no call that gives it one: the
+// routes registered on it go into the function's fact, for the packages
+// that call it.
+func (s *state) placeholder(p *ssa.Parameter) *node {
+	if !isNodeType(p.Type()) || p.Parent().Object() == nil || p.Parent().Parent() != nil {
+		return nil
+	}
+	if n := s.placeholders[p]; n != nil {
+		return n
+	}
+	n := &node{param: p, routeRules: map[string][]Rule{}, ns: recvKindOf(p.Type()) == kNamespace}
+	s.placeholders[p] = n
+	s.allNodes = append(s.allNodes, n)
+	return n
+}
+
+func isNodeType(t types.Type) bool { return recvKindOf(t) != 0 }
+
+func recvKindOf(t types.Type) int {
+	switch typeString(t) {
+	case "*github.com/labstack/echo/v4.Echo", "*github.com/labstack/echo/v5.Echo":
+		return kEcho
+	case "*github.com/labstack/echo/v4.Group", "*github.com/labstack/echo/v5.Group":
+		return kGroup
+	case "*" + pkgV4 + ".Namespace", "*" + pkgV5 + ".Namespace":
+		return kNamespace
+	}
+	return 0
 }
 
 func (s *state) child(parent *node, prefix ssa.Value, ns bool, mw []ssa.Value) *node {
@@ -215,6 +247,7 @@ func (s *state) child(parent *node, prefix ssa.Value, ns bool, mw []ssa.Value) *
 		}
 	}
 	n := &node{parent: parent, prefix: parent.prefix + p, ns: ns, routeRules: map[string][]Rule{}}
+	s.allNodes = append(s.allNodes, n)
 	if len(mw) > 0 {
 		n.mw = append(n.mw, s.elems(mw[0])...)
 	}
@@ -253,6 +286,9 @@ func (s *state) scan() []*route {
 			continue
 		case "New", "NewWithConfig":
 			continue
+		}
+		if len(fn.Blocks) == 0 {
+			routes = s.graft(routes, c, fn, args)
 		}
 		k := recvKind(fn)
 		if k == 0 || len(args) == 0 {
@@ -425,10 +461,17 @@ func (s *state) configRules(v ssa.Value) []Rule {
 // routeErrs returns the errors a route can give echoerr: its handler's and
 // its middleware's (its own, its groups', the Echo's).
 func (s *state) routeErrs(r *route) []Origin {
-	out := s.handlerErrs(r.handler, r.pos)
+	out := append([]Origin(nil), r.pre...)
+	if r.handler != nil {
+		out = append(out, s.handlerErrs(r.handler, r.pos)...)
+	}
 	mws := append([]ssa.Value(nil), r.mw...)
 	for n := r.node; n != nil; n = n.parent {
 		mws = append(mws, n.mw...)
+		for _, o := range n.mwErrs {
+			o.pos = r.pos
+			out = append(out, o)
+		}
 	}
 	for _, m := range mws {
 		out = append(out, s.middlewareErrs(m, r.pos)...)
@@ -503,7 +546,14 @@ type finding struct {
 
 // report computes every route's findings and reports them.
 func (s *state) report() {
-	routes := s.scan()
+	all := s.scan()
+	var routes []*route
+	for _, r := range all {
+		if r.node.root().param == nil {
+			routes = append(routes, r)
+		}
+	}
+	s.exportRegistrations(all)
 	if len(routes) == 0 {
 		return
 	}

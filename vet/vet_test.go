@@ -115,6 +115,8 @@ func TestFlows(t *testing.T) {
 		"conditional: GET /conditional: bcrypt.InvalidCostError if bcrypt-cost", // cost not a constant
 		"unmapped: GET /conditional: bcrypt.ErrPasswordTooLong",
 		"never-matches: app: DeclareError(app.ErrNever)",
+		"unmapped: GET /ext/items: errs.ErrB (via Both)",  // routes another package registers on the app's namespace
+		"unmapped: GET /ext/admin/stats: routes.ErrQuota", // its group's middleware
 	} {
 		if !hasPrefix(findings, want) {
 			t.Errorf("no finding %q in:\n%s", want, strings.Join(lines, "\n"))
@@ -128,6 +130,8 @@ func TestFlows(t *testing.T) {
 		"unmapped: GET /join: *errs.TypeC",
 		"unmapped: GET /interface: *errs.TypeC",
 		"unmapped: GET /admin/store: errs.ErrGone", // the namespace's rule
+		"unmapped: GET /ext/gone",                  // the other package's namespace rule
+		"unmapped: GET /ext/items: *errs.TypeC",    // the app's rule
 		"unmapped: GET /admin/ok: ",                // but ErrAuth: c.NoContent's write failure is a fault
 	} {
 		for _, f := range findings {

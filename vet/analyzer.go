@@ -81,6 +81,11 @@ type state struct {
 	ruleSums     map[*ssa.Function][]Rule
 	nodes        map[ssa.Value]*node
 	placeholders map[*ssa.Parameter]*node
+	methodSeen   map[*ssa.Phi]bool
+	busy         map[*ssa.Function]bool
+	prevSums     map[*ssa.Function][]Origin
+	recursed     bool
+	lastTotal    int
 	allNodes     []*node
 	pkgs         map[string]*types.Package // every package the analyzed one imports, itself included
 	nextRule     int
@@ -110,6 +115,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	}()
 	s := newState(pass)
 	s.findDrivers()
+	s.fixpoint()
 	s.exportFacts()
 	s.report()
 	return nil, nil
@@ -180,7 +186,7 @@ func newState(pass *analysis.Pass) *state {
 		directives: map[string][]string{}, converted: map[string][]types.Type{},
 		memo: map[ssa.Value][]Origin{}, sums: map[*ssa.Function][]Origin{},
 		ruleMemo: map[ssa.Value][]Rule{}, ruleSums: map[*ssa.Function][]Rule{},
-		nodes: map[ssa.Value]*node{}, pkgs: map[string]*types.Package{}, placeholders: map[*ssa.Parameter]*node{},
+		nodes: map[ssa.Value]*node{}, pkgs: map[string]*types.Package{}, placeholders: map[*ssa.Parameter]*node{}, methodSeen: map[*ssa.Phi]bool{}, busy: map[*ssa.Function]bool{},
 	}
 	for _, f := range pass.Files {
 		s.files[pass.Fset.File(f.Pos()).Name()] = true

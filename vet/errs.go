@@ -413,7 +413,7 @@ func (s *state) apply(fn *ssa.Function, args []ssa.Value, pos token.Pos) []Origi
 		if o.pos == token.NoPos || !s.local(o.pos) {
 			o.pos = pos
 		}
-		if len(o.Via) < maxVia && fn.Parent() == nil {
+		if len(o.Via) < maxVia && fn.Parent() == nil && !strings.Contains(fn.Name(), "$") {
 			o.Via = append(append([]string(nil), o.Via...), name)
 		}
 		out[i] = o
@@ -483,6 +483,11 @@ func (s *state) methodErrs(v ssa.Value, o Origin, pos token.Pos) []Origin {
 	case *ssa.ChangeInterface:
 		return s.methodErrs(x.X, o, pos)
 	case *ssa.Phi:
+		if s.methodSeen[x] {
+			return nil
+		}
+		s.methodSeen[x] = true
+		defer delete(s.methodSeen, x)
 		var out []Origin
 		for _, e := range x.Edges {
 			out = append(out, s.methodErrs(e, o, pos)...)
@@ -654,9 +659,16 @@ func returns(fn *ssa.Function) []*ssa.Return {
 // summary returns the errors fn returns, with parameters as placeholders.
 func (s *state) summary(fn *ssa.Function) []Origin {
 	if r, ok := s.sums[fn]; ok {
+		if s.busy[fn] {
+			// Recursion: what the previous round found (fixpoint).
+			s.recursed = true
+			return s.prevSums[fn]
+		}
 		return r
 	}
-	s.sums[fn] = nil // recursion adds nothing
+	s.sums[fn] = nil
+	s.busy[fn] = true
+	defer delete(s.busy, fn)
 	ri := resultIndex(fn.Signature)
 	var out []Origin
 	if ri >= 0 {
@@ -779,6 +791,26 @@ func (s *state) wrapped(v ssa.Value, out []ssa.Value) []ssa.Value {
 	return out
 }
 
+// fixpoint summarizes every function of the package, in rounds while a
+// recursion (a function reached again while being summarized) finds more:
+// each round starts recursive calls from the previous round's summaries.
+func (s *state) fixpoint() {
+	for round := 0; round < 8; round++ {
+		s.recursed = false
+		total := 0
+		for _, fn := range s.fns {
+			total += len(s.summary(fn))
+		}
+		if !s.recursed || round > 0 && total == s.lastTotal {
+			return
+		}
+		s.lastTotal = total
+		s.prevSums = s.sums
+		s.sums = map[*ssa.Function][]Origin{}
+		s.memo = map[ssa.Value][]Origin{}
+	}
+}
+
 // errorf returns what fmt.Errorf returns: what its %w operands carry, or
 // an unnamed error.
 func (s *state) errorf(call *ssa.CallCommon, pos token.Pos) []Origin {
@@ -838,30 +870,40 @@ func underlyingArg(v ssa.Value) ssa.Value {
 
 // elems returns the values stored in a variadic slice argument.
 func (s *state) elems(v ssa.Value) []ssa.Value {
+	return s.elems1(v, map[ssa.Value]bool{})
+}
+
+// elems1 is elems, with the values on the way (a phi of a loop's append
+// leads back to itself).
+func (s *state) elems1(v ssa.Value, seen map[ssa.Value]bool) []ssa.Value {
+	if seen[v] {
+		return nil
+	}
+	seen[v] = true
 	switch x := v.(type) {
 	case *ssa.Parameter:
 		// A variadic parameter passed on: what the package's calls pass.
 		var out []ssa.Value
 		for _, a := range s.argsFor(x) {
-			out = append(out, s.elems(a)...)
+			out = append(out, s.elems1(a, seen)...)
 		}
 		return out
 	case *ssa.Phi:
 		var out []ssa.Value
 		for _, e := range x.Edges {
-			out = append(out, s.elems(e)...)
+			out = append(out, s.elems1(e, seen)...)
 		}
 		return out
 	case *ssa.Call:
 		if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" {
-			return append(s.elems(x.Call.Args[0]), s.elems(x.Call.Args[1])...)
+			return append(s.elems1(x.Call.Args[0], seen), s.elems1(x.Call.Args[1], seen)...)
 		}
 	case *ssa.UnOp:
 		if x.Op == token.MUL {
 			// A captured slice variable, read: what was stored in it.
 			var out []ssa.Value
 			for _, st := range s.storesTo(x.X) {
-				out = append(out, s.elems(st.Val)...)
+				out = append(out, s.elems1(st.Val, seen)...)
 			}
 			if len(out) > 0 {
 				return out

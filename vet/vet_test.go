@@ -389,3 +389,28 @@ func TestExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestHostile: code that could trip the analyzer (mutual recursion, a
+// self-calling closure, an append loop joined, method values, a handler
+// from a map, an interface with no implementation) is analyzed, not
+// crashed on, and recursion finds every error.
+func TestHostile(t *testing.T) {
+	findings, lines, code := runVet(t, "testdata/fixtures", "./hostile")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", code, strings.Join(lines, "\n"))
+	}
+	for _, want := range []string{
+		"unmapped: GET /recursive: hostile.ErrEven",
+		"unmapped: GET /recursive: hostile.ErrOdd",
+		"unmapped: GET /switch: hostile.ErrEven (via even, odd)", // found through the recursion's fixpoint
+		"unmapped: GET /switch: hostile.ErrOdd",
+		"unmapped: GET /self: hostile.ErrLoop",
+		"unmapped: GET /loop: hostile.ErrLoop",
+		"opaque: GET /map: a handler value",
+		"opaque: GET /nothing: (hostile.Nothing).Do",
+	} {
+		if !hasPrefix(findings, want) {
+			t.Errorf("no finding %q in:\n%s", want, strings.Join(lines, "\n"))
+		}
+	}
+}

@@ -23,7 +23,6 @@
 package vet
 
 import (
-	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -49,7 +48,7 @@ var Analyzer = &analysis.Analyzer{
 var (
 	flagKinds  = "unmapped"
 	flagFaults bool
-	flagSets   string
+	flagSets   bool
 	flagTests  bool
 )
 
@@ -57,7 +56,7 @@ func init() {
 	Analyzer.Flags.StringVar(&flagKinds, "kinds", flagKinds, "comma-separated kinds of finding to report (unmapped, conditional, may, never-matches, opaque), or all")
 	Analyzer.Flags.BoolVar(&flagFaults, "faults", false, "also report internal failures (a closed database, a scan error) that answer 500 by design")
 	Analyzer.Flags.BoolVar(&flagTests, "tests", false, "also report the routes of apps made in _test.go files")
-	Analyzer.Flags.StringVar(&flagSets, "sets", "", "write each route's error set as JSON into this directory (for echoerr.Describe's WithSets)")
+	Analyzer.Flags.BoolVar(&flagSets, "sets", false, "also report each route's error set as a finding of kind sets, in JSON (what echoerr-vet -sets collects for echoerr.Describe(e).Reachable)")
 }
 
 // state is one package's analysis.
@@ -558,17 +557,4 @@ func (s *state) drivers() []Elem {
 		}
 	}
 	return out
-}
-
-// writeSets writes the routes' error sets for Describe.
-func writeSets(dir, pkg string, sets []RouteSet) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(sets, "", "  ")
-	if err != nil {
-		return err
-	}
-	name := strings.NewReplacer("/", "_", ".", "_").Replace(pkg) + ".json"
-	return os.WriteFile(filepath.Join(dir, name), append(b, '\n'), 0o644)
 }

@@ -93,21 +93,15 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	if *faults {
 		vetArgs = append(vetArgs, "-echoerr.faults")
 	}
-	var setsDir string
 	if *sets != "" {
-		setsDir, err = os.MkdirTemp("", "echoerr-vet-sets")
-		if err != nil {
-			fmt.Fprintln(stderr, "echoerr-vet:", err)
-			return 2
-		}
-		defer os.RemoveAll(setsDir)
-		vetArgs = append(vetArgs, "-echoerr.sets="+setsDir)
+		vetArgs = append(vetArgs, "-echoerr.sets")
 	}
 	cmd := exec.Command("go", append(vetArgs, pkgs...)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	runErr := cmd.Run()
 	var findings, other []string
+	var routeSets []vet.RouteSet
 	unmapped := false
 	sc := bufio.NewScanner(&out)
 	for sc.Scan() {
@@ -118,6 +112,15 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		m := findingLine.FindStringSubmatch(line)
 		if m == nil || !strings.Contains(m[4], ": ") {
 			other = append(other, line)
+			continue
+		}
+		if js, ok := strings.CutPrefix(m[4], "sets: "); ok {
+			var set vet.RouteSet
+			if err := json.Unmarshal([]byte(js), &set); err != nil {
+				other = append(other, line)
+				continue
+			}
+			routeSets = append(routeSets, set)
 			continue
 		}
 		file := m[1]
@@ -144,8 +147,8 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "echoerr-vet:", runErr)
 		return 2
 	}
-	if setsDir != "" {
-		if err := mergeSets(setsDir, *sets); err != nil {
+	if *sets != "" {
+		if err := writeSets(*sets, routeSets); err != nil {
 			fmt.Fprintln(stderr, "echoerr-vet:", err)
 			return 2
 		}
@@ -156,31 +159,26 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// mergeSets writes the sets of every package into one file.
-func mergeSets(dir, file string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	var all []vet.RouteSet
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			return err
-		}
-		var sets []vet.RouteSet
-		if err := json.Unmarshal(b, &sets); err != nil {
-			return err
-		}
-		all = append(all, sets...)
-	}
-	sort.Slice(all, func(i, j int) bool {
+// writeSets writes the routes' sets into one file, sorted, each route
+// once (a package and its test variant report it alike).
+func writeSets(file string, all []vet.RouteSet) error {
+	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].Path != all[j].Path {
 			return all[i].Path < all[j].Path
 		}
 		return all[i].Method < all[j].Method
 	})
-	b, err := json.MarshalIndent(all, "", "  ")
+	var out []vet.RouteSet
+	for _, s := range all {
+		if n := len(out); n > 0 && out[n-1].Method == s.Method && out[n-1].Path == s.Path {
+			continue
+		}
+		out = append(out, s)
+	}
+	if out == nil {
+		out = []vet.RouteSet{}
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		return err
 	}

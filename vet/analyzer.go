@@ -14,7 +14,8 @@
 // source outside the library table, never silently dropped).
 //
 // What library functions return comes from a versioned table (Table,
-// Middleware, Drivers); an app adds entries with a directive in any file:
+// Middleware, Drivers, SentinelTexts); an app adds entries with a directive
+// in any file of the package whose calls it concerns:
 //
 //	//echoerr:returns example.com/lib.Func *example.com/lib.Error =example.com/lib.ErrGone
 //

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -35,6 +36,10 @@ type Draft struct {
 }
 
 // internalDraft is the Draft when nothing better can be said or encoded.
+// errorStringType is the type of errors.New's errors, the commonest plain
+// error.
+var errorStringType = typeKey(errors.New(""))
+
 func internalDraft() Draft {
 	return Draft{status: http.StatusInternalServerError, Msg: statusText(http.StatusInternalServerError)}
 }
@@ -51,6 +56,10 @@ func draftOf(err error, debug bool) Draft {
 }
 
 func draftCarrier(err error) Draft {
+	if typeKey(err) == errorStringType && err != context.Canceled {
+		// errors.New's: no status, no public message, nothing inside.
+		return internalDraft()
+	}
 	// One walk finds the carrier, and the first public message on the way
 	// for an error that has none.
 	var public PublicMessager

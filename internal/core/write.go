@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -32,6 +33,11 @@ func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool, fr
 		}
 		if en := staticEntry(x); en != nil {
 			h.writeAnswerFor(c, start, &en.ans, en, err, from)
+			return
+		}
+		if typeKey(x) == errorStringType && x != context.Canceled {
+			// errors.New's, through fmt's wrappers: the plain 500.
+			h.writeAnswerFor(c, start, &internalEntry.ans, internalEntry, err, from)
 			return
 		}
 	}

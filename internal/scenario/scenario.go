@@ -355,6 +355,17 @@ func All() []Scenario {
 			Path: "/m", Want: Want{Status: 499},
 		},
 		{
+			// The plain 500's fast path (errors.New's type) leaves out
+			// context.Canceled, an *errors.errorString too.
+			Name: "a bare context.Canceled answers 499", Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(context.Canceled)}},
+			Path: "/m", Want: Want{Status: 499},
+		},
+		{
+			Name:   "errors.New under fmt's wrappers: the plain 500, its text kept out",
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(fmt.Errorf("a: %w", fmt.Errorf("b: %w", errors.New("pq: secret"))))}},
+			Path:   "/m", Want: Want{Status: 500, Body: `{"message":"Internal Server Error"}` + "\n"},
+		},
+		{
 			Name: "deadline answers 503", Routes: []Route{{NS: -1, Method: "GET", Path: "/m", Err: ret(context.DeadlineExceeded)}},
 			Path: "/m", Want: Want{Status: 503},
 		},

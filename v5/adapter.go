@@ -97,12 +97,12 @@ func init() {
 			return nil, false
 		},
 		NoHeaders: func(x error) bool {
-			switch x {
-			case echo.ErrNotFound, echo.ErrMethodNotAllowed, echo.ErrBadRequest, echo.ErrUnauthorized,
-				echo.ErrForbidden, echo.ErrInternalServerError:
-				return true
+			// An HTTPError that wraps nothing, as v4's adapter says of its
+			// HTTPError without Internal; Echo's status sentinels.
+			if he, ok := x.(*echo.HTTPError); ok {
+				return he != nil && he.Unwrap() == nil
 			}
-			return false
+			return typeKey(x) == sentinelKey
 		},
 		// HTTPError and the unexported type of Echo's status sentinels
 		// (ErrNotFound, ...).

@@ -314,10 +314,7 @@ func (s *state) collect() {
 	}
 }
 
-func isEchoType(t types.Type) bool {
-	s := typeString(t)
-	return s == "*github.com/labstack/echo/v4.Echo" || s == "*github.com/labstack/echo/v5.Echo"
-}
+func isEchoType(t types.Type) bool { return recvKindOf(t) == kEcho }
 
 // exportFacts exports what the package's exported functions and methods
 // return, and the rules its exported functions and variables make.

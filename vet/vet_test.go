@@ -183,11 +183,17 @@ func TestGoVetTool(t *testing.T) {
 	if err == nil || !strings.Contains(string(out), "unmapped: GET /wrap: errs.ErrA") || strings.Contains(string(out), "opaque:") {
 		t.Errorf("go vet: %v\n%s", err, out)
 	}
-	cmd = exec.Command("go", "vet", "-vettool="+bin, "-echoerr.kinds=all", "./app")
+	if strings.Contains(string(out), "/only-in-a-test") {
+		t.Errorf("go vet: a route of an app made in a _test.go file is reported\n%s", out)
+	}
+	cmd = exec.Command("go", "vet", "-vettool="+bin, "-echoerr.kinds=all", "-echoerr.tests", "./app")
 	cmd.Dir = "testdata/fixtures"
 	out, _ = cmd.CombinedOutput()
 	if !strings.Contains(string(out), "opaque: GET /channel") {
 		t.Errorf("go vet -echoerr.kinds=all: no opaque finding\n%s", out)
+	}
+	if !strings.Contains(string(out), `unmapped: GET /only-in-a-test: "test only"`) {
+		t.Errorf("go vet -echoerr.tests: the test file's app is left out\n%s", out)
 	}
 }
 
@@ -263,8 +269,22 @@ func TestSets(t *testing.T) {
 	if m := sets["GET /mapped"]; !slices.Equal(m.Rules, []string{"Declare[*errs.TypeC]"}) || len(m.Unmapped) != 0 {
 		t.Errorf("GET /mapped: %+v", m)
 	}
-	if h := sets["GET /http"]; !slices.Equal(h.Statuses, []int{409}) {
+	if h := sets["GET /http"]; !slices.Equal(h.Statuses, []int{409}) || h.Incomplete {
 		t.Errorf("GET /http: %+v", h)
+	}
+	// An opaque source could be any error: Reachable keeps every answer.
+	if f := sets["GET /field"]; !f.Incomplete || !slices.Contains(f.Opaque, "field lastErr") {
+		t.Errorf("GET /field: %+v", f)
+	}
+	if _, ok := sets["GET /only-in-a-test"]; ok {
+		t.Error("a test file's app is in the sets")
+	}
+	// Keys name rules as echoerr's Answer.Key does.
+	if m := sets["GET /mapped"]; !slices.Equal(m.Keys, []string{"type *example.com/fixtures/errs.TypeC"}) {
+		t.Errorf("GET /mapped keys: %q", m.Keys)
+	}
+	if s := sets["GET /admin/store"]; !slices.Contains(s.Keys, "sentinel *errors.errorString:gone") {
+		t.Errorf("GET /admin/store keys: %q", s.Keys)
 	}
 }
 

@@ -40,6 +40,13 @@ type Draft struct {
 // error.
 var errorStringType = typeKey(errors.New(""))
 
+// plainString reports an error of errors.New's type other than
+// context.Canceled (which has that type and answers 499): no status, no
+// public message, nothing inside, so its answer is the plain 500.
+func plainString(x error) bool {
+	return typeKey(x) == errorStringType && x != context.Canceled
+}
+
 func internalDraft() Draft {
 	return Draft{status: http.StatusInternalServerError, Msg: statusText(http.StatusInternalServerError)}
 }
@@ -56,7 +63,7 @@ func draftOf(err error, debug bool) Draft {
 }
 
 func draftCarrier(err error) Draft {
-	if typeKey(err) == errorStringType && err != context.Canceled {
+	if plainString(err) {
 		// errors.New's: no status, no public message, nothing inside.
 		return internalDraft()
 	}

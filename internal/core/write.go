@@ -2,7 +2,6 @@ package core
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -35,7 +34,7 @@ func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool, fr
 			h.writeAnswerFor(c, start, &en.ans, en, err, from)
 			return
 		}
-		if typeKey(x) == errorStringType && x != context.Canceled {
+		if plainString(x) {
 			// errors.New's, through fmt's wrappers: the plain 500.
 			h.writeAnswerFor(c, start, &internalEntry.ans, internalEntry, err, from)
 			return

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/echoerr/echoerr/answer"
+
 	"github.com/golang-jwt/jwt/v5"
 	// the database/sql driver "sqlite", pure Go
 )
@@ -246,4 +248,15 @@ func Run(ctx context.Context, addr, dbPath, key string, logger *slog.Logger, rea
 	}
 	logger.Info("moviebag stopped")
 	return nil
+}
+
+// RouteErrors reads an app's embedded errorsets.json (echoerr-vet -sets).
+// It panics on a malformed file: the file is the repository's, checked by
+// its tests.
+func RouteErrors(data []byte) []answer.RouteErrors {
+	sets, err := answer.ParseRouteErrors(data)
+	if err != nil {
+		panic("errorsets.json: " + err.Error())
+	}
+	return sets
 }

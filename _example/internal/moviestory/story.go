@@ -344,6 +344,15 @@ func RoutesTable(t *testing.T, out string) {
 func ReachableKeys(t *testing.T, desc answer.Description, sets []answer.RouteErrors) {
 	t.Helper()
 	require.NotEmpty(t, sets)
+	// The file's fields are the ones answer.RouteErrors reads: a renamed
+	// field would leave them empty and the checks below vacuous.
+	var keys, mayKeys, codes int
+	for _, s := range sets {
+		keys, mayKeys, codes = keys+len(s.Keys), mayKeys+len(s.MayKeys), codes+len(s.Statuses)
+	}
+	require.Positive(t, keys, "no route's keys parsed")
+	require.Positive(t, mayKeys, "no route's may_keys parsed (the SQLite kit's rules are guarded)")
+	require.Positive(t, codes, "no route's statuses parsed (the binder's 400 and 415)")
 	keysOf := map[string][]string{}
 	for _, r := range desc.Routes {
 		for _, a := range r.Answers {

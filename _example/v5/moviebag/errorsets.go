@@ -3,7 +3,7 @@ package main
 import (
 	_ "embed"
 
-	"github.com/echoerr/echoerr/answer"
+	"github.com/echoerr/echoerr/_example/internal/moviestore"
 )
 
 // errorsets.json is what echoerr-vet found each route can return (written
@@ -14,10 +14,4 @@ import (
 //go:embed errorsets.json
 var errorSetsJSON []byte
 
-var errorSets = func() []answer.RouteErrors {
-	sets, err := answer.ParseRouteErrors(errorSetsJSON)
-	if err != nil {
-		panic(err) // a file of the repository, checked by its tests
-	}
-	return sets
-}()
+var errorSets = moviestore.RouteErrors(errorSetsJSON)

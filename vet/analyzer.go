@@ -416,7 +416,8 @@ func (s *state) sentinelKey(name string) string {
 	return ""
 }
 
-// portable fills in Where for a fact.
+// portable readies origins for a fact: placeholders of a closure's
+// parameters, which importers cannot fill, are left out.
 func (s *state) portable(os []Origin) []Origin {
 	out := make([]Origin, 0, len(os))
 	for _, o := range os {
@@ -424,9 +425,6 @@ func (s *state) portable(os []Origin) []Origin {
 			continue // a closure's: not expressible to importers
 		}
 		o.paramOf, o.args = nil, nil
-		if o.Where == "" && o.pos.IsValid() {
-			o.Where = s.where(o.pos)
-		}
 		out = append(out, o)
 	}
 	return out
@@ -435,18 +433,10 @@ func (s *state) portable(os []Origin) []Origin {
 func (s *state) portableRules(rs []Rule) []Rule {
 	out := make([]Rule, len(rs))
 	for i, r := range rs {
-		if r.Where == "" && r.pos.IsValid() {
-			r.Where = s.where(r.pos)
-		}
 		r.pos = token.NoPos
 		out[i] = r
 	}
 	return out
-}
-
-func (s *state) where(pos token.Pos) string {
-	p := s.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
 // lookupType finds a named type "pkg.Name" among the packages the analyzed

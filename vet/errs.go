@@ -966,17 +966,8 @@ func (s *state) fromItems(items []string, call *ssa.CallCommon, pos token.Pos, k
 				continue
 			}
 			for _, m := range s.implementations(iface, it.impl[close+2:]) {
-				args := []ssa.Value{nil}
-				args = append(args, call.Args...)
-				if it.arg >= 0 {
-					args[0] = nil
-				}
-				out = append(out, s.apply(m, args, pos)...)
-			}
-			continue
-		case it.arg >= 0:
-			if it.arg < len(call.Args) {
-				out = append(out, s.errs(call.Args[it.arg])...)
+				// The receiver is the library's (the Context): unknown here.
+				out = append(out, s.apply(m, append([]ssa.Value{nil}, call.Args...), pos)...)
 			}
 			continue
 		}

@@ -26,7 +26,6 @@ type Origin struct {
 	Opaque string   // a source outside the table: what was called
 	Cond   string   // only possible when this library condition holds
 	Fault  bool     // an internal failure that rightly answers 500
-	Where  string   // file:line where it starts
 	Via    []string // the functions it passed through, innermost first
 
 	pos     token.Pos     // where it enters the analyzed package, when known
@@ -129,7 +128,6 @@ type Rule struct {
 	Guarded bool   // DeclareIf, OnIf, a detail: it may decline
 	Name    string // how it was written: "Declare[*pkg.T]"
 	Key     string // what it matches, as echoerr's answer.Answer.Key ("" when unknown)
-	Where   string // file:line
 
 	pos token.Pos
 	id  int

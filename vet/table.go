@@ -157,7 +157,7 @@ var Table = map[string][]string{
 	"os.ReadFile":                            {"*io/fs.PathError fault"},
 	"(context.Context).Err":                  {"ctx"},
 	"(io.Reader).Read":                       {"=io.EOF", "impl (io.Reader).Read"},
-	"io.ReadAll":                             {"arg:0 (io.Reader).Read", "*net/http.MaxBytesError"},
+	"io.ReadAll":                             {"*net/http.MaxBytesError", `text:"reading failed" fault`},
 	"(*database/sql.DB).ExecContext":         {"driver", "ctx", `text:"sql: database is closed" fault`},
 	"(*database/sql.DB).Exec":                {"driver", `text:"sql: database is closed" fault`},
 	"(*database/sql.DB).QueryContext":        {"driver", "ctx", `text:"sql: database is closed" fault`},
@@ -322,13 +322,12 @@ type item struct {
 	driver bool
 	ctx    bool
 	impl   string // "(pkg.Iface).Method"
-	arg    int    // arg:N, with impl: the error of argument N's method
 	cond   string
 	fault  bool
 }
 
 func parseItem(s string) item {
-	it := item{arg: -1}
+	var it item
 	rest := s
 	if strings.HasPrefix(rest, `text:"`) {
 		end := strings.Index(rest[6:], `"`)
@@ -346,8 +345,6 @@ func parseItem(s string) item {
 			it.ctx = true
 		case i == 0 && it.elem.Text == "" && f == "impl":
 			// the next field is the method
-		case i == 0 && it.elem.Text == "" && strings.HasPrefix(f, "arg:"):
-			it.arg, _ = strconv.Atoi(f[4:])
 		case i == 0 && it.elem.Text == "" && strings.HasPrefix(f, "="):
 			it.elem.Sentinel = f[1:]
 		case i == 0 && it.elem.Text == "":

@@ -21,6 +21,9 @@ func (adapter) Request(c *echo.Context) *http.Request { return c.Request() }
 func (adapter) Header(c *echo.Context) http.Header { return c.Response().Header() }
 
 func (adapter) Committed(c *echo.Context) (bool, int) {
+	if r, ok := c.Response().(*echo.Response); ok {
+		return r.Committed, r.Status // most often: no middleware wrapped it
+	}
 	if r, _ := echo.UnwrapResponse(c.Response()); r != nil {
 		return r.Committed, r.Status
 	}
@@ -46,6 +49,9 @@ func (adapter) WriteRaw(c *echo.Context, code int, body []byte) bool {
 }
 
 func (adapter) Hijacked(c *echo.Context) bool {
+	if r, ok := c.Response().(*echo.Response); ok {
+		return core.Hijacked(r.ResponseWriter)
+	}
 	if r, _ := echo.UnwrapResponse(c.Response()); r != nil {
 		return core.Hijacked(r.ResponseWriter)
 	}

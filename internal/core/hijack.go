@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"reflect"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Hijacked reports whether the handler took over the request's connection
@@ -18,33 +19,35 @@ func Hijacked(w http.ResponseWriter) bool {
 	for i := 0; i < 16 && w != nil; i++ {
 		t := reflect.TypeOf(w)
 		p := hijack.Load()
-		if p == nil {
-			if o := otherWriter.Load(); o == nil || o.t != t {
-				if isNetHTTPResponse(t) {
-					p = newHijackProbe(t)
-					hijack.Store(p)
-				} else {
-					otherWriter.Store(&writerType{t})
-				}
-			}
-		}
 		if p != nil && t == p.t {
 			return p.read(w)
 		}
-		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
-		if !ok {
-			return false
+		o := otherWriter.Load()
+		if o == nil || o.t != t {
+			if p == nil && isNetHTTPResponse(t) {
+				p = newHijackProbe(t)
+				hijack.Store(p)
+				return p.read(w)
+			}
+			o = &writerType{t: t, unwraps: t.Implements(unwrapperType)}
+			otherWriter.Store(o)
 		}
-		w = u.Unwrap()
+		if !o.unwraps {
+			return false // the common case of a test's writer: no assertion
+		}
+		w = w.(interface{ Unwrap() http.ResponseWriter }).Unwrap()
 	}
 	return false
 }
 
+var unwrapperType = reflect.TypeFor[interface{ Unwrap() http.ResponseWriter }]()
+
 // hijackProbe is the path from net/http's *response to its hijacked flag.
 type hijackProbe struct {
-	t     reflect.Type
-	conn  []int // index of response.conn
-	field []int // index of conn.hijackedv; nil when not found
+	t        reflect.Type
+	found    bool    // the fields below were found
+	connOff  uintptr // offset of response.conn (a pointer)
+	fieldOff uintptr // offset of conn.hijackedv (a bool)
 }
 
 var (
@@ -52,7 +55,10 @@ var (
 	otherWriter atomic.Pointer[writerType] // the last writer type that is not net/http's
 )
 
-type writerType struct{ t reflect.Type }
+type writerType struct {
+	t       reflect.Type
+	unwraps bool // t has Unwrap() http.ResponseWriter
+}
 
 func isNetHTTPResponse(t reflect.Type) bool {
 	return t.Kind() == reflect.Pointer && t.Elem().Name() == "response" && t.Elem().PkgPath() == "net/http"
@@ -61,28 +67,31 @@ func isNetHTTPResponse(t reflect.Type) bool {
 func newHijackProbe(t reflect.Type) *hijackProbe {
 	p := &hijackProbe{t: t}
 	cf, ok := t.Elem().FieldByName("conn")
-	if !ok || cf.Type.Kind() != reflect.Pointer || cf.Type.Elem().Kind() != reflect.Struct {
+	if !ok || len(cf.Index) != 1 || cf.Type.Kind() != reflect.Pointer || cf.Type.Elem().Kind() != reflect.Struct {
 		return p
 	}
 	hf, ok := cf.Type.Elem().FieldByName("hijackedv")
-	if !ok || hf.Type.Kind() != reflect.Bool {
+	if !ok || len(hf.Index) != 1 || hf.Type.Kind() != reflect.Bool {
 		return p
 	}
-	p.conn, p.field = cf.Index, hf.Index
+	p.found, p.connOff, p.fieldOff = true, cf.Offset, hf.Offset
 	return p
 }
 
+// read reads the flag of w, whose type is p.t (a pointer to net/http's
+// response struct): the field offsets were checked against their types
+// once, in newHijackProbe.
 func (p *hijackProbe) read(w http.ResponseWriter) bool {
-	if p.field == nil {
+	if !p.found {
 		return false
 	}
-	v := reflect.ValueOf(w)
-	if v.IsNil() {
+	resp := (*[2]unsafe.Pointer)(unsafe.Pointer(&w))[1]
+	if resp == nil {
 		return false
 	}
-	conn := v.Elem().FieldByIndex(p.conn)
-	if conn.IsNil() {
+	conn := *(*unsafe.Pointer)(unsafe.Add(resp, p.connOff))
+	if conn == nil {
 		return false
 	}
-	return conn.Elem().FieldByIndex(p.field).Bool()
+	return *(*bool)(unsafe.Add(conn, p.fieldOff))
 }

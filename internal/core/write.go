@@ -92,33 +92,44 @@ func staticEntry(err error) *entry {
 		if len(msg) > 256 {
 			return nil // a message made per request: not worth a place
 		}
-		a := draftOf(err, false)
-		if a.status != code || a.Msg != msg || a.fields != nil || a.Items != nil || a.HasRaw || a.Problem != nil {
-			return nil // not status and message alone after all
-		}
-		en := &entry{ans: a}
-		var e1, e2 error
-		en.json, e1 = appendJSON(nil, &en.ans, false)
-		en.jsonNoMsg, e2 = appendJSON(nil, &en.ans, true)
-		if e1 != nil || e2 != nil {
-			return nil
-		}
-		statics.mu.Lock()
-		defer statics.mu.Unlock()
-		old := statics.m.Load()
-		if old != nil && len(*old) >= maxStatics {
-			return en
-		}
-		m := make(map[codeMsg]*entry, 1)
-		if old != nil {
-			maps.Copy(m, *old)
-		}
-		m[k] = en
-		statics.m.Store(&m)
-		slot.Store(&staticSlot{code, msg, en})
-		return en
+		return newStatic(err, slot, k)
 	}
 	return nil
+}
+
+// newStatic encodes the static answer of err (status and message k) once,
+// and keeps it in statics and in its slot; nil when err answers more than
+// its status and message. Apart from staticEntry so that the lookup's
+// frame holds no defer.
+//
+//go:noinline
+func newStatic(err error, slot *atomic.Pointer[staticSlot], k codeMsg) *entry {
+	code, msg := k.code, k.msg
+	a := draftOf(err, false)
+	if a.status != code || a.Msg != msg || a.fields != nil || a.Items != nil || a.HasRaw || a.Problem != nil {
+		return nil // not status and message alone after all
+	}
+	en := &entry{ans: a}
+	var e1, e2 error
+	en.json, e1 = appendJSON(nil, &en.ans, false)
+	en.jsonNoMsg, e2 = appendJSON(nil, &en.ans, true)
+	if e1 != nil || e2 != nil {
+		return nil
+	}
+	statics.mu.Lock()
+	defer statics.mu.Unlock()
+	old := statics.m.Load()
+	if old != nil && len(*old) >= maxStatics {
+		return en
+	}
+	m := make(map[codeMsg]*entry, 1)
+	if old != nil {
+		maps.Copy(m, *old)
+	}
+	m[k] = en
+	statics.m.Store(&m)
+	slot.Store(&staticSlot{code, msg, en})
+	return en
 }
 
 // staticSlots is a direct-mapped cache in front of statics: a slot holds

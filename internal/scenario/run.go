@@ -5,13 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Logs collects the JSON log lines and the reports of one app.
@@ -73,6 +77,12 @@ func Run(t *testing.T, build func(s Scenario, logs *Logs) http.Handler) {
 
 func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Handler) {
 	t.Helper()
+	for _, r := range s.Routes {
+		if r.Hijack != "" {
+			runHijacked(t, s, r, build)
+			return
+		}
+	}
 	{
 		{
 			logs := &Logs{}
@@ -174,4 +184,83 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 			}
 		}
 	}
+}
+
+// runHijacked serves s, whose route r hijacks the connection, with a real
+// server on 127.0.0.1: the client reads what the handler wrote and nothing
+// else, net/http logs nothing, and echoerr logs one line (the status the
+// error would have had, hijacked) and reports as Want says.
+func runHijacked(t *testing.T, s Scenario, r Route, build func(s Scenario, logs *Logs) http.Handler) {
+	t.Helper()
+	logs := &Logs{}
+	var serverLog syncBuffer
+	srv := httptest.NewUnstartedServer(build(s, logs))
+	srv.Config.ErrorLog = log.New(&serverLog, "", 0)
+	srv.Start()
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "GET "+r.Path+" HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	got, err := io.ReadAll(conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != r.Hijack {
+		t.Errorf("the client read %q, want only what the handler wrote, %q", got, r.Hijack)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for len(logs.Answered()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond) // a second line, if any, shows
+	lines := logs.Answered()
+	if len(lines) != 1 {
+		t.Fatalf("%d answer lines, want 1: %v", len(lines), lines)
+	}
+	line := lines[0]
+	if int(line["status"].(float64)) != s.Want.Status {
+		t.Errorf("logged status %v, want %d", line["status"], s.Want.Status)
+	}
+	if s.Want.Rule != "" && line["rule"] != s.Want.Rule {
+		t.Errorf("logged rule %q, want %q", line["rule"], s.Want.Rule)
+	}
+	for k, v := range s.Want.Attrs {
+		if fmt.Sprint(line[k]) != v {
+			t.Errorf("logged %s %v, want %q", k, line[k], v)
+		}
+	}
+	want := 0
+	if s.Want.Status >= 500 {
+		want = 1
+	}
+	if got := logs.reportCount(); got != want {
+		t.Errorf("%d reports, want %d", got, want)
+	}
+	if l := serverLog.String(); l != "" {
+		t.Errorf("net/http logged %q", l)
+	}
+}
+
+// syncBuffer is a bytes.Buffer that the server's goroutines may write to.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

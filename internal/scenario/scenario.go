@@ -147,6 +147,11 @@ type Route struct {
 	Rules  Rules // its own rules (HandleRoute)
 	// RulesFor is the method HandleRoute names for Rules; "" is Method.
 	RulesFor string
+	// Hijack, when set, makes the handler take over the connection
+	// (http.NewResponseController(w).Hijack), write Hijack on it and close
+	// it before it returns Err: the scenario is served by a real server on
+	// 127.0.0.1, and the client must read Hijack alone.
+	Hijack string
 }
 
 // Want is the answer a scenario must get.
@@ -592,6 +597,12 @@ func All() []Scenario {
 				return h.AbortCause(errors.New("pq: deadlock detected"), 503, "try again")
 			}}},
 			Want: Want{Status: 500, Cause: "pq: deadlock detected"},
+		},
+		{
+			Name: "a handler that hijacked the connection: nothing written, one line, one report",
+			Routes: []Route{{NS: -1, Method: "GET", Path: "/ws", Err: ret(errors.New("websocket: read: connection closed")),
+				Hijack: "HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\nhello"}},
+			Want: Want{Status: 500, Rule: "none", Attrs: map[string]string{"hijacked": "true"}},
 		},
 		{
 			Name: "a genuine 5xx after the client went away is the server's: ERROR, reported, client_gone noted", Gone: true,

@@ -280,10 +280,33 @@ func BenchmarkLogged(b *testing.B) {
 		h := echoerr.NewWithConfig(echoerr.Config{Logger: logger})
 		benchServe(b, benchApp(h, benchHTTPError), http.MethodGet, "/movies/7")
 	})
+	b.Run("HandWritten", func(b *testing.B) {
+		benchServe(b, benchApp(loggedFloor(logger), benchHTTPError), http.MethodGet, "/movies/7")
+	})
 	b.Run("ClientErrorsAtDebug", func(b *testing.B) {
 		h := echoerr.NewWithConfig(echoerr.Config{Logger: logger, ClientErrorLevel: slog.LevelDebug})
 		benchServe(b, benchApp(h, benchHTTPError), http.MethodGet, "/movies/7")
 	})
+}
+
+// loggedFloor is Logged/JSON's reference: the floor's answer, and the line
+// echoerr logs for it (the same attributes, TestLoggedFloorLine checks),
+// written with slog.LogAttrs by hand: what any handler that logs that line
+// through the same slog handler pays.
+func loggedFloor(logger *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		floorHandler(err, c)
+		req := c.Request()
+		logger.LogAttrs(req.Context(), slog.LevelInfo, "echoerr: error answered",
+			slog.String("method", req.Method),
+			slog.String("path", req.URL.Path),
+			slog.String("route", c.Path()),
+			slog.Int("status", c.Response().Status),
+			slog.String("error", err.Error()),
+			slog.String("error_chain", "*echo.HTTPError"),
+			slog.String("rule_level", ""),
+			slog.String("rule", "default"))
+	}
 }
 
 // handWritten is what users write without echoerr: an HTTPErrorHandler that

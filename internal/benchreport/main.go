@@ -72,7 +72,12 @@ var targets = []target{
 	{name: "RouteLevel/ErrorRoute", ref: "RouteLevel/ErrorNamespace", id: "G2", maxRatio: 1.10},
 	{name: "RouteLevel/SuccessPlain"},
 	{name: "RouteLevel/SuccessRoute", ref: "RouteLevel/SuccessPlain", id: "G3", maxRatio: 1.02, allocs: "eq"},
+	// The answer with echoerr's default log line (slog's JSON handler),
+	// against the answer itself, and against the same line logged by hand
+	// through the same handler (L1: what echoerr adds to slog's own cost).
 	{name: "Logged/JSON", ref: "Echoerr/HTTPError"},
+	{name: "Logged/HandWritten"},
+	{name: "Logged/JSON", ref: "Logged/HandWritten", id: "L1", maxRatio: 1.10},
 	{name: "Logged/ClientErrorsAtDebug", ref: "Echoerr/HTTPError"},
 	{name: "HandWritten/Switch"},
 	{name: "HandWritten/Echoerr", ref: "HandWritten/Switch"},

@@ -169,10 +169,15 @@ func (h *Core[C]) callReport(c C, ev Event) {
 // requestID returns the request's X-Request-ID, from the request or, as
 // Echo's RequestID middleware sets it, from the response.
 func (h *Core[C]) requestID(c C) string {
-	if id := h.ad.Request(c).Header.Get(headerRequestID); id != "" {
-		return id
+	// headerRequestID is in canonical form: the map is read directly, as
+	// Header.Get would after canonicalizing it again.
+	if v := h.ad.Request(c).Header[headerRequestID]; len(v) > 0 && v[0] != "" {
+		return v[0]
 	}
-	return h.ad.Header(c).Get(headerRequestID)
+	if v := h.ad.Header(c)[headerRequestID]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // stackOf returns the stack of the first recovered panic in err's tree: a

@@ -30,13 +30,15 @@ func (h *Core[C]) writeDefault(c C, start *Level[C], err error, handled bool, fr
 		for n := 0; n < maxTreeVisits && x != nil && typeKey(x) == fmtWrapError; n++ {
 			x = unwrapFmt(x)
 		}
+		// The wrappers passed carry no headers either: the headers are
+		// looked for from x, which tells at once when it has none.
 		if en := staticEntry(x); en != nil {
-			h.writeAnswerFor(c, start, &en.ans, en, err, from)
+			h.writeAnswerFor(c, start, &en.ans, en, x, from)
 			return
 		}
 		if plainString(x) {
 			// errors.New's, through fmt's wrappers: the plain 500.
-			h.writeAnswerFor(c, start, &internalEntry.ans, internalEntry, err, from)
+			h.writeAnswerFor(c, start, &internalEntry.ans, internalEntry, x, from)
 			return
 		}
 	}

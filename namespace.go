@@ -260,12 +260,13 @@ func (n *Namespace) Add(method, path string, h echo.HandlerFunc, m ...echo.Middl
 
 func (n *Namespace) add(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	var r *echo.Route
-	if seen := n.reg.Adding(n.lv, func() { r = n.group.Add(method, path, h, m...) }); len(seen) == 0 {
+	seen := n.reg.Adding(n.lv, func() { r = n.group.Add(method, path, h, m...) })
+	if len(seen) == 0 {
 		// e.OnAddRouteHandler was replaced since echoerr hooked it.
 		hook(n.e, n.reg)
 		shadowsOf(n.reg).changed()
 	}
-	n.reg.Record(n.host, r.Method, r.Path, n.lv)
+	n.reg.Recorded(seen, n.host, r.Method, r.Path, n.lv)
 	return r
 }
 
@@ -277,20 +278,20 @@ func (n *Namespace) RouteNotFound(path string, h echo.HandlerFunc, m ...echo.Mid
 // Any registers a route for every HTTP method, like [echo.Group.Any].
 func (n *Namespace) Any(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route {
 	var routes []*echo.Route
-	n.reg.Adding(n.lv, func() { routes = n.group.Any(path, h, m...) })
-	return n.recordAll(routes)
+	seen := n.reg.Adding(n.lv, func() { routes = n.group.Any(path, h, m...) })
+	return n.recordAll(seen, routes)
 }
 
 // Match registers a route for the given methods, like [echo.Group.Match].
 func (n *Namespace) Match(methods []string, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route {
 	var routes []*echo.Route
-	n.reg.Adding(n.lv, func() { routes = n.group.Match(methods, path, h, m...) })
-	return n.recordAll(routes)
+	seen := n.reg.Adding(n.lv, func() { routes = n.group.Match(methods, path, h, m...) })
+	return n.recordAll(seen, routes)
 }
 
-func (n *Namespace) recordAll(routes []*echo.Route) []*echo.Route {
+func (n *Namespace) recordAll(seen []core.Seen, routes []*echo.Route) []*echo.Route {
 	for _, r := range routes {
-		n.reg.Record(n.host, r.Method, r.Path, n.lv)
+		n.reg.Recorded(seen, n.host, r.Method, r.Path, n.lv)
 	}
 	return routes
 }

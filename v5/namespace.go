@@ -131,11 +131,12 @@ func (n *Namespace) Add(method, path string, h echo.HandlerFunc, m ...echo.Middl
 	mw := append(slices.Clone(n.mw), m...)
 	n.mu.Unlock()
 	var ri echo.RouteInfo
-	if seen := n.reg.Adding(n.lv, func() { ri = n.e.Add(method, full, h, mw...) }); len(seen) == 0 {
+	seen := n.reg.Adding(n.lv, func() { ri = n.e.Add(method, full, h, mw...) })
+	if len(seen) == 0 {
 		// e.OnAddRoute was replaced since echoerr hooked it.
 		hook(n.e, n.reg)
 	}
-	n.reg.Record("", ri.Method, ri.Path, n.lv)
+	n.reg.Recorded(seen, "", ri.Method, ri.Path, n.lv)
 	return ri
 }
 

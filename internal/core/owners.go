@@ -64,11 +64,14 @@ type Owners[C any] struct {
 	changes atomic.Uint64
 	warming atomic.Bool
 	// guarded by snap's lock:
-	routes   map[hostPath]*pathRec[C]
-	own      map[routeKey]*Level[C] // a route's own level (HandleRoute)
-	under    map[routeKey]*Level[C] // the namespace a route's own level was registered through
-	prefixes map[hostPath]*prefixEntry[C]
-	seq      int
+	routes map[hostPath]*pathRec[C]
+	// routesShared: routes is a published table's paths (see table), so
+	// that the next change copies it first.
+	routesShared bool
+	own          map[routeKey]*Level[C] // a route's own level (HandleRoute)
+	under        map[routeKey]*Level[C] // the namespace a route's own level was registered through
+	prefixes     map[hostPath]*prefixEntry[C]
+	seq          int
 
 	// setup: the namespace adding routes now, and what Echo added meanwhile.
 	addMu  sync.Mutex
@@ -86,8 +89,9 @@ type routeKey struct{ host, method, path string }
 
 // pathRec is what is known of one path on one host's router.
 type pathRec[C any] struct {
-	methods []methodOwner[C] // registration order; owner nil: the app's
-	own     []methodOwner[C] // routes' own levels, each placed under its owner
+	methods []methodOwner[C]  // registration order; owner nil: the app's
+	own     []methodOwner[C]  // routes' own levels, each placed under its owner
+	one     [1]methodOwner[C] // methods' array while the path has one route
 }
 
 type methodOwner[C any] struct {
@@ -138,18 +142,42 @@ func (o *Owners[C]) Added(host, method, path string) {
 	o.Record(host, method, path, lv)
 }
 
+// Recorded records that lv (nil: the app) owns a route that a namespace
+// added while [Owners.Adding] returned seen: unless Echo's route hook
+// already reported it there (then Added recorded it), as when the app
+// replaced the hook.
+func (o *Owners[C]) Recorded(seen []Seen, host, method, path string, lv *Level[C]) {
+	p := NormalizePath(path)
+	for _, s := range seen {
+		if s.Host == host && s.Method == method && s.Path == p {
+			return
+		}
+	}
+	o.Record(host, method, path, lv)
+}
+
 // Record records that lv (nil: the app) owns the route.
 func (o *Owners[C]) Record(host, method, path string, lv *Level[C]) {
 	o.snap.Update(func() {
 		if o.routes == nil {
 			o.routes = map[hostPath]*pathRec[C]{}
+		} else if o.routesShared {
+			// A published table reads this map: change a copy.
+			o.routes = maps.Clone(o.routes)
 		}
+		o.routesShared = false
 		k := hostPath{host, path}
-		// Copy on write: a published table shares these records.
-		var rec pathRec[C]
-		if old := o.routes[k]; old != nil {
-			rec = *old
+		old := o.routes[k]
+		if old == nil {
+			// A new path, the common case at setup: one allocation.
+			rec := &pathRec[C]{}
+			rec.one[0] = methodOwner[C]{method, lv}
+			rec.methods = rec.one[:1:1]
+			o.routes[k] = rec
+			return
 		}
+		// Copy on write: a published table shares these records.
+		rec := *old
 		rec.methods = slices.DeleteFunc(slices.Clone(rec.methods), func(m methodOwner[C]) bool { return m.method == method })
 		rec.methods = append(rec.methods, methodOwner[C]{method, lv})
 		o.routes[k] = &rec
@@ -240,9 +268,17 @@ func (o *Owners[C]) RouteLevel(host, method, path string, ns *Level[C]) *Level[C
 
 func (o *Owners[C]) table() *ownerTable[C] {
 	return o.snap.Get(func() *ownerTable[C] {
-		t := &ownerTable[C]{paths: make(map[hostPath]*pathRec[C], len(o.routes)+len(o.own))}
-		for k, rec := range o.routes {
-			t.paths[k] = rec
+		t := &ownerTable[C]{}
+		if len(o.own) == 0 && o.routes != nil {
+			// No route has rules of its own (the common case): the table
+			// reads the records as they are, and the next change copies
+			// the map (Record), not this build.
+			t.paths, o.routesShared = o.routes, true
+		} else {
+			t.paths = make(map[hostPath]*pathRec[C], len(o.routes)+len(o.own))
+			for k, rec := range o.routes {
+				t.paths[k] = rec
+			}
 		}
 		for k, own := range o.own {
 			hp := hostPath{k.host, k.path}
@@ -268,13 +304,14 @@ func (o *Owners[C]) table() *ownerTable[C] {
 			}
 			t.noHost = t.prefixes[""]
 		}
-		byData := map[unsafe.Pointer]*pathEntry[C]{}
+		t.byData = newPtrTableSized[*pathEntry[C]](len(t.paths))
+		entries := make([]pathEntry[C], 0, len(t.paths)) // one allocation for all
 		for k, rec := range t.paths {
 			if k.host == "" && k.path != "" {
-				byData[unsafe.Pointer(unsafe.StringData(k.path))] = &pathEntry[C]{k.path, rec}
+				entries = append(entries, pathEntry[C]{k.path, rec})
+				t.byData.put(unsafe.Pointer(unsafe.StringData(k.path)), &entries[len(entries)-1])
 			}
 		}
-		t.byData = newPtrTable(byData)
 		t.empty = len(t.paths) == 0 && len(t.prefixes) == 0
 		return t
 	})

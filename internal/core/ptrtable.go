@@ -17,19 +17,34 @@ type ptrTable[V any] struct {
 }
 
 func newPtrTable[V any](m map[unsafe.Pointer]V) *ptrTable[V] {
-	bits := uint(1)
-	for 1<<bits < 2*len(m) {
-		bits++
-	}
-	t := &ptrTable[V]{shift: 64 - bits, keys: make([]unsafe.Pointer, 1<<bits), vals: make([]V, 1<<bits)}
+	t := newPtrTableSized[V](len(m))
 	for k, v := range m {
-		i := t.slot(k)
-		for t.keys[i] != nil {
-			i = (i + 1) & uintptr(len(t.keys)-1)
-		}
-		t.keys[i], t.vals[i] = k, v
+		t.put(k, v)
 	}
 	return t
+}
+
+// newPtrTableSized returns an empty table for up to n keys, which put
+// fills while it is built.
+func newPtrTableSized[V any](n int) *ptrTable[V] {
+	bits := uint(1)
+	for 1<<bits < 2*n {
+		bits++
+	}
+	return &ptrTable[V]{shift: 64 - bits, keys: make([]unsafe.Pointer, 1<<bits), vals: make([]V, 1<<bits)}
+}
+
+// put sets k's value (k not nil); build time only. A key put twice keeps
+// its first value.
+func (t *ptrTable[V]) put(k unsafe.Pointer, v V) {
+	i := t.slot(k)
+	for t.keys[i] != nil {
+		if t.keys[i] == k {
+			return
+		}
+		i = (i + 1) & uintptr(len(t.keys)-1)
+	}
+	t.keys[i], t.vals[i] = k, v
 }
 
 func (t *ptrTable[V]) slot(k unsafe.Pointer) uintptr {

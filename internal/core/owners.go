@@ -112,11 +112,61 @@ type ownerTable[C any] struct {
 	// string's data: c.Path() is the very string Echo's router stored for
 	// the route, the one recorded here, so that the common lookup hashes
 	// nothing. A miss falls back to paths.
-	byData   *ptrTable[*pathEntry[C]]
+	// byData is built off the request path (warm), after the table: until
+	// then, lookups hash the path.
+	byData   atomic.Pointer[ptrTable[*pathEntry[C]]]
+	dataOnce sync.Once
 	paths    map[hostPath]*pathRec[C]
-	prefixes map[string]*prefixIndex[C] // by host
-	noHost   *prefixIndex[C]            // prefixes[""], read without a map lookup
 	empty    bool
+	// The namespaces' prefixes, by host, indexed at their first use (a
+	// path no route matched): an error on a route that matched does not
+	// wait for it.
+	prefixEntries map[string][]*prefixEntry[C]
+	prefixOnce    sync.Once
+	prefixes      *prefixTables[C]
+}
+
+// prefixTables is the index of the prefixes of each host's router.
+type prefixTables[C any] struct {
+	byHost map[string]*prefixIndex[C]
+	noHost *prefixIndex[C] // byHost[""], read without a map lookup
+}
+
+// eagerAddresses is the number of paths up to which a table builds its
+// address index with itself (tens of microseconds); a larger one leaves it
+// to warm, off the request path, so that the first error after setup does
+// not wait for it.
+const eagerAddresses = 512
+
+// addresses builds byData, once.
+func (t *ownerTable[C]) addresses() {
+	t.dataOnce.Do(func() {
+		bd := newPtrTableSized[*pathEntry[C]](len(t.paths))
+		entries := make([]pathEntry[C], 0, len(t.paths)) // one allocation for all
+		for k, rec := range t.paths {
+			if k.host == "" && k.path != "" {
+				entries = append(entries, pathEntry[C]{k.path, rec})
+				bd.put(unsafe.Pointer(unsafe.StringData(k.path)), &entries[len(entries)-1])
+			}
+		}
+		t.byData.Store(bd)
+	})
+}
+
+// prefixIndexes returns the prefix indexes, building them once.
+func (t *ownerTable[C]) prefixIndexes() *prefixTables[C] {
+	t.prefixOnce.Do(func() {
+		p := &prefixTables[C]{byHost: make(map[string]*prefixIndex[C], len(t.prefixEntries))}
+		for host, entries := range t.prefixEntries {
+			p.byHost[host] = buildPrefixIndex(entries)
+		}
+		p.noHost = p.byHost[""]
+		t.prefixes = p
+	})
+	if t.prefixes == nil {
+		return &prefixTables[C]{} // the build panicked (and was reported)
+	}
+	return t.prefixes
 }
 
 // Adding runs add, which adds routes to the Echo for lv (a namespace; nil
@@ -217,7 +267,11 @@ func (o *Owners[C]) warm(seen uint64) {
 			rethrowAbort(p) // a request builds the tables, and reports, instead
 		}
 	}()
-	o.table() // only echoerr's own records: nothing of the Echo's is read off its goroutines
+	// Only echoerr's own records: nothing of the Echo's is read off its
+	// goroutines.
+	t := o.table()
+	t.prefixIndexes()
+	t.addresses()
 }
 
 // Prefix records that lv is the namespace at prefix on host's router.
@@ -294,25 +348,15 @@ func (o *Owners[C]) table() *ownerTable[C] {
 			t.paths[hp] = &rec
 		}
 		if len(o.prefixes) > 0 {
-			byHost := map[string][]*prefixEntry[C]{}
+			t.prefixEntries = map[string][]*prefixEntry[C]{}
 			for k, en := range o.prefixes {
-				byHost[k.host] = append(byHost[k.host], en)
-			}
-			t.prefixes = map[string]*prefixIndex[C]{}
-			for host, entries := range byHost {
-				t.prefixes[host] = buildPrefixIndex(entries)
-			}
-			t.noHost = t.prefixes[""]
-		}
-		t.byData = newPtrTableSized[*pathEntry[C]](len(t.paths))
-		entries := make([]pathEntry[C], 0, len(t.paths)) // one allocation for all
-		for k, rec := range t.paths {
-			if k.host == "" && k.path != "" {
-				entries = append(entries, pathEntry[C]{k.path, rec})
-				t.byData.put(unsafe.Pointer(unsafe.StringData(k.path)), &entries[len(entries)-1])
+				t.prefixEntries[k.host] = append(t.prefixEntries[k.host], en)
 			}
 		}
-		t.empty = len(t.paths) == 0 && len(t.prefixes) == 0
+		t.empty = len(t.paths) == 0 && len(t.prefixEntries) == 0
+		if len(t.paths) <= eagerAddresses {
+			t.addresses()
+		}
 		return t
 	})
 }
@@ -369,8 +413,10 @@ func (o *Owners[C]) Find(q *Request) (w Owner[C], more bool) {
 	if q.Route != "" {
 		var rec *pathRec[C]
 		if q.Host == "" {
-			if en := t.byData.get(unsafe.Pointer(unsafe.StringData(q.Route))); en != nil && en.path == q.Route {
-				rec = en.rec
+			if bd := t.byData.Load(); bd != nil {
+				if en := bd.get(unsafe.Pointer(unsafe.StringData(q.Route))); en != nil && en.path == q.Route {
+					rec = en.rec
+				}
 			}
 		}
 		if rec == nil {
@@ -405,9 +451,13 @@ func (o *Owners[C]) Find(q *Request) (w Owner[C], more bool) {
 		// a route added while the app's own route hook hid it. The request
 		// path decides.
 	}
-	x := t.noHost
+	if t.prefixEntries == nil {
+		return Owner[C]{}, false
+	}
+	pt := t.prefixIndexes()
+	x := pt.noHost
 	if q.Host != "" {
-		x = t.prefixes[q.Host]
+		x = pt.byHost[q.Host]
 	}
 	if x == nil {
 		return Owner[C]{}, false
@@ -456,14 +506,14 @@ func (o *Owners[C]) RouteStart(host, method, path string) *Level[C] {
 // Prefixes returns the namespaces with a prefix, by host then prefix; the
 // hosts other than "" are sorted.
 func (o *Owners[C]) Prefixes() (hosts []string, levels [][]*Level[C]) {
-	t := o.table()
-	for h := range t.prefixes {
+	pt := o.table().prefixIndexes()
+	for h := range pt.byHost {
 		hosts = append(hosts, h)
 	}
 	slices.Sort(hosts)
 	for _, h := range hosts {
 		var lvs []*Level[C]
-		for _, en := range t.prefixes[h].all {
+		for _, en := range pt.byHost[h].all {
 			lvs = append(lvs, en.lv)
 		}
 		levels = append(levels, lvs)

@@ -38,3 +38,57 @@ func TestTablesWarmAfterSetup(t *testing.T) {
 		t.Fatal("the table built again does not hold the late route")
 	}
 }
+
+// An error right after setup, before warm: the table is built on the
+// request path without its address index (a large table) and without the
+// prefix index until a path no route matched needs it; every lookup
+// answers as the complete table does. A change afterwards leaves the
+// published table as it was.
+func TestTableBeforeWarm(t *testing.T) {
+	o := &Owners[int]{}
+	o.Alive = func() bool { return false } // warm builds nothing here, whatever the machine's speed
+	api := NewLevel[int](nil, "/api")
+	o.Prefix("", "/api", api)
+	paths := make([]string, 2000)
+	for i := range paths {
+		paths[i] = "/api/r" + strconv.Itoa(i) + "/:id"
+		o.Record("", "GET", paths[i], api)
+	}
+	o.Record("", "GET", "/health", nil)
+	tb := o.table()
+	if tb.byData.Load() != nil || tb.prefixes != nil {
+		t.Fatal("a large table built on the request path built its address and prefix indexes too")
+	}
+	check := func(when string) {
+		t.Helper()
+		if w, more := o.Find(&Request{Method: "GET", Route: paths[1999], Path: "/api/r1999/7"}); w.Level != api || more {
+			t.Errorf("%s: a namespace's route: %v %v", when, w.Level, more)
+		}
+		if w, _ := o.Find(&Request{Method: "GET", Route: "/health", Path: "/health"}); w.Level != nil {
+			t.Errorf("%s: an app route is the namespace's", when)
+		}
+		if w, _ := o.Find(&Request{Method: "GET", Path: "/api/nope"}); w.Level != api {
+			t.Errorf("%s: a path no route matched under /api: %v", when, w.Level)
+		}
+		if w, _ := o.Find(&Request{Method: "GET", Path: "/nope"}); w.Level != nil {
+			t.Errorf("%s: a path outside /api is the namespace's", when)
+		}
+	}
+	check("before warm")
+	if tb.prefixes == nil {
+		t.Fatal("the prefix index was not built when a path needed it")
+	}
+	tb.addresses()
+	if tb.byData.Load() == nil {
+		t.Fatal("no address index")
+	}
+	check("after warm")
+	o.Record("", "GET", "/api/late", nil) // the app's route under /api
+	if tb.paths[hostPath{"", "/api/late"}] != nil {
+		t.Fatal("a change after the table was published changed its records")
+	}
+	if w, _ := o.Find(&Request{Method: "GET", Route: "/api/late", Path: "/api/late"}); w.Level != nil {
+		t.Errorf("the late app route: %v", w.Level)
+	}
+	check("after a change")
+}

@@ -21,6 +21,7 @@ type target struct {
 	name, ref string  // benchmark case and its reference ("" for none)
 	id        string  // the target's name, "" for an informational row
 	maxRatio  float64 // time ratio limit
+	maxSec    float64 // without a reference: an absolute time limit
 	allocs    string  // "le": allocations <= the reference's; "eq": equal
 }
 
@@ -44,7 +45,7 @@ var targets = []target{
 	{name: "Echoerr/PlainError", ref: "Floor", id: "T4", maxRatio: 1.10},
 	{name: "Setup/Groups"},
 	{name: "Setup/Namespaces", ref: "Setup/Groups", id: "T3", maxRatio: 1.30},
-	{name: "FirstError"},
+	{name: "FirstError", id: "T5", maxSec: 0.3e-3},
 	{name: "Types/1"},
 	{name: "Types/100", ref: "Types/1"},
 	{name: "Types/10000", ref: "Types/1", id: "P3", maxRatio: 1.10},
@@ -159,6 +160,13 @@ func main() {
 				}
 				line += fmt.Sprintf("  %-22s %s", cond, result)
 			}
+		}
+		if t.ref == "" && t.maxSec > 0 {
+			result := "PASS"
+			if sec > t.maxSec {
+				result, missed = "MISS", true
+			}
+			line += fmt.Sprintf("   %-37s %5s  %-22s %s", "", "", fmt.Sprintf("%s <=%s", t.id, duration(t.maxSec)), result)
 		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}

@@ -55,6 +55,11 @@ func (h *handler) levelOf(c echo.Context, err error) *level {
 	if e == nil {
 		return nil
 	}
+	if n := catchAllMarks.Receiver(c.Handler()); n != nil && n.e == e {
+		// A namespace's catch-all answered 404 (Namespace.notFound): the
+		// route was its own, Echo filled the prefix's parameters.
+		return n.lv
+	}
 	o := registries.Of(&h.bound, e)
 	if o == nil {
 		return nil

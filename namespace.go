@@ -52,7 +52,23 @@ type Namespace struct {
 	// shape caches the pre-filter of the namespace's catch-alls for the
 	// current shadow routers (routing.go).
 	shape atomic.Pointer[nsShape]
+	// answered is n.answeredHere: a catch-all that found no route for any
+	// method leaves it as the context's handler, for levelOf.
+	answered echo.HandlerFunc
 }
+
+// catchAllMarks reads a namespace back from its answered handler.
+var catchAllMarks = core.MethodValue[Namespace, echo.HandlerFunc]{Make: makeAnswered}
+
+// makeAnswered returns n.answeredHere (catchAllMarks.Make).
+//
+//go:noinline
+func makeAnswered(n *Namespace) echo.HandlerFunc { return n.answeredHere }
+
+// answeredHere is the handler a namespace's catch-all leaves in the context
+// when it answers 404 (see notFound): the namespace owns the error. Called,
+// it answers 404 as the catch-all did.
+func (n *Namespace) answeredHere(echo.Context) error { return echo.ErrNotFound }
 
 // Group makes a namespace: an Echo group at prefix under parent (an
 // [*echo.Echo], an [*echo.Group] or a [*Namespace]) with the given group
@@ -99,6 +115,7 @@ func newNamespace(e *echo.Echo, host, fullPrefix string, makeGroup func() *echo.
 		e:    e,
 		host: host,
 	}
+	n.answered = makeAnswered(n)
 	n.reg.Prefix(host, fullPrefix, n.lv)
 	n.watchCatchAlls(func() { n.group = makeGroup() })
 	return n
@@ -142,6 +159,9 @@ func (n *Namespace) notFound(c echo.Context) error {
 	v := shadowsOf(n.reg).allowWithoutCatchAlls(n, c.Request())
 	allow, _ := v.(string)
 	if allow == "" {
+		// The error path finds the namespace from the context's handler
+		// (levelOf), as Owners.Find would from the catch-all's record.
+		c.SetHandler(n.answered)
 		return echo.ErrNotFound
 	}
 	c.Set(echo.ContextKeyHeaderAllow, v)

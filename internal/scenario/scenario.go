@@ -314,6 +314,20 @@ func All() []Scenario {
 			Path:       "/api/none", Want: Want{Status: 418, NS: ns("/api")},
 		},
 		{
+			Name: "nested namespaces with middleware: the router's 404 is the innermost's", Method: "GET",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{OnStatus404Teapot}, Mw: true},
+				{Prefix: "/admin", Parent: 0, Rules: Rules{CatchAllWrites}, Mw: true}},
+			Routes: []Route{{NS: 1, Method: "GET", Path: "/m", Err: ret(nil)}},
+			Path:   "/api/admin/none/deeper", Want: Want{Status: 502, Body: `{"ns":"/api/admin"}` + "\n", NS: ns("/api/admin")},
+		},
+		{
+			Name: "nested namespaces with middleware: the parent's 404 beside the nested one", Method: "GET",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{OnStatus404Teapot}, Mw: true},
+				{Prefix: "/admin", Parent: 0, Rules: Rules{CatchAllWrites}, Mw: true}},
+			Routes: []Route{{NS: 1, Method: "GET", Path: "/m", Err: ret(nil)}},
+			Path:   "/api/administrator", Want: Want{Status: 418, NS: ns("/api")},
+		},
+		{
 			Name: "status rule takes the router's 404", App: Rules{OnStatus404Teapot}, Path: "/nope",
 			Want: Want{Status: 418},
 		},

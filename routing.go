@@ -159,14 +159,18 @@ func (t *restNode) match(path string, more bool) bool {
 		if !more {
 			return false
 		}
-		seg, rest, hasMore := path, "", false
-		if i := strings.IndexByte(path, '/'); i >= 0 {
-			seg, rest, hasMore = path[:i], path[i+1:], true
+		i := 0
+		for i < len(path) && path[i] != '/' {
+			i++ // segments are short: no call to IndexByte
+		}
+		seg, rest, hasMore := path[:i], "", i < len(path)
+		if hasMore {
+			rest = path[i+1:]
 		}
 		var next *restNode
-		for i, name := range t.names {
-			if name == seg {
-				next = t.kids[i]
+		for j := range t.names {
+			if len(t.names[j]) == len(seg) && t.names[j] == seg {
+				next = t.kids[j]
 				break
 			}
 		}

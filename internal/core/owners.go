@@ -178,7 +178,7 @@ func (o *Owners[C]) Adding(lv *Level[C], add func()) []Seen {
 	o.adding, o.active, o.seen = lv, true, nil
 	defer func() { o.adding, o.active, o.seen = nil, false, nil }()
 	add()
-	return slices.Clone(o.seen)
+	return o.seen // its own array: the next Adding starts from nil
 }
 
 // Added records a route that Echo added (its route hook): the namespace

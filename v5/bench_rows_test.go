@@ -9,12 +9,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strconv"
-	"sync"
 	"testing"
-	"time"
 
+	"github.com/echoerr/echoerr/internal/scenario"
 	"github.com/echoerr/echoerr/v5"
 	"github.com/labstack/echo/v5"
 )
@@ -180,40 +178,5 @@ func BenchmarkLoadP99(b *testing.B) {
 	defer echoSrv.Close()
 	errSrv := serve(echoerr.NewWithConfig(echoerr.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer errSrv.Close()
-	paths := []string{"/ok", "/missing", "/conflict", "/boom"}
-	round := func(base string) time.Duration {
-		const clients, each = 32, 40
-		lat := make([]time.Duration, clients*each)
-		var wg sync.WaitGroup
-		for i := range clients {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}, Timeout: 10 * time.Second}
-				defer client.CloseIdleConnections()
-				for j := range each {
-					start := time.Now()
-					res, err := client.Get(base + paths[(i+j)%len(paths)])
-					if err != nil {
-						b.Error(err)
-						return
-					}
-					_, _ = io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-					lat[i*each+j] = time.Since(start)
-				}
-			}()
-		}
-		wg.Wait()
-		slices.Sort(lat)
-		return lat[len(lat)*99/100]
-	}
-	var ratios []float64
-	for b.Loop() {
-		e := round(echoSrv.URL)
-		x := round(errSrv.URL)
-		ratios = append(ratios, float64(x)/float64(e))
-	}
-	slices.Sort(ratios)
-	b.ReportMetric(ratios[len(ratios)/2], "p99-ratio")
+	scenario.P99Ratio(b, echoSrv.URL, errSrv.URL, []string{"/ok", "/missing", "/conflict", "/boom"})
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -186,4 +187,48 @@ func CheckAnswer(lc LoadCase, status int, h http.Header, body []byte) string {
 		}
 	}
 	return ""
+}
+
+// P99Ratio measures, for BenchmarkLoadP99 of each adapter, a real server's
+// tail latency with echoerr against Echo's default handler: each b.Loop
+// iteration serves a round of 1,280 requests (paths in turn, from 32
+// keep-alive clients) on reference, then on echoerr (servers on 127.0.0.1),
+// and it reports the median over the rounds of echoerr's p99 over the
+// reference's as the p99-ratio metric.
+func P99Ratio(b *testing.B, reference, echoerr string, paths []string) {
+	round := func(base string) time.Duration {
+		const clients, each = 32, 40
+		lat := make([]time.Duration, clients*each)
+		var wg sync.WaitGroup
+		for i := range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}, Timeout: 10 * time.Second}
+				defer client.CloseIdleConnections()
+				for j := range each {
+					start := time.Now()
+					res, err := client.Get(base + paths[(i+j)%len(paths)])
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					_, _ = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					lat[i*each+j] = time.Since(start)
+				}
+			}()
+		}
+		wg.Wait()
+		slices.Sort(lat)
+		return lat[len(lat)*99/100]
+	}
+	var ratios []float64
+	for b.Loop() {
+		ref := round(reference)
+		x := round(echoerr)
+		ratios = append(ratios, float64(x)/float64(ref))
+	}
+	slices.Sort(ratios)
+	b.ReportMetric(ratios[len(ratios)/2], "p99-ratio")
 }

@@ -135,7 +135,8 @@ func (n *Namespace) Use(m ...echo.MiddlewareFunc) {
 // Use); those are left as Echo made them.
 func (n *Namespace) watchCatchAlls(add func()) {
 	seen := n.reg.Adding(n.lv, add)
-	for _, rt := range seen {
+	for i := range seen.Len() {
+		rt := seen.At(i)
 		if rt.Host != n.host || rt.Method != echo.RouteNotFound {
 			continue
 		}
@@ -281,12 +282,12 @@ func (n *Namespace) Add(method, path string, h echo.HandlerFunc, m ...echo.Middl
 func (n *Namespace) add(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
 	var r *echo.Route
 	seen := n.reg.Adding(n.lv, func() { r = n.group.Add(method, path, h, m...) })
-	if len(seen) == 0 {
+	if seen.Len() == 0 {
 		// e.OnAddRouteHandler was replaced since echoerr hooked it.
 		hook(n.e, n.reg)
 		shadowsOf(n.reg).changed()
 	}
-	n.reg.Recorded(seen, n.host, r.Method, r.Path, n.lv)
+	n.reg.Recorded(&seen, n.host, r.Method, r.Path, n.lv)
 	return r
 }
 
@@ -299,17 +300,17 @@ func (n *Namespace) RouteNotFound(path string, h echo.HandlerFunc, m ...echo.Mid
 func (n *Namespace) Any(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route {
 	var routes []*echo.Route
 	seen := n.reg.Adding(n.lv, func() { routes = n.group.Any(path, h, m...) })
-	return n.recordAll(seen, routes)
+	return n.recordAll(&seen, routes)
 }
 
 // Match registers a route for the given methods, like [echo.Group.Match].
 func (n *Namespace) Match(methods []string, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route {
 	var routes []*echo.Route
 	seen := n.reg.Adding(n.lv, func() { routes = n.group.Match(methods, path, h, m...) })
-	return n.recordAll(seen, routes)
+	return n.recordAll(&seen, routes)
 }
 
-func (n *Namespace) recordAll(seen []core.Seen, routes []*echo.Route) []*echo.Route {
+func (n *Namespace) recordAll(seen *core.SeenRoutes, routes []*echo.Route) []*echo.Route {
 	for _, r := range routes {
 		n.reg.Recorded(seen, n.host, r.Method, r.Path, n.lv)
 	}

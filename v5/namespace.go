@@ -132,11 +132,11 @@ func (n *Namespace) Add(method, path string, h echo.HandlerFunc, m ...echo.Middl
 	n.mu.Unlock()
 	var ri echo.RouteInfo
 	seen := n.reg.Adding(n.lv, func() { ri = n.e.Add(method, full, h, mw...) })
-	if len(seen) == 0 {
+	if seen.Len() == 0 {
 		// e.OnAddRoute was replaced since echoerr hooked it.
 		hook(n.e, n.reg)
 	}
-	n.reg.Recorded(seen, "", ri.Method, ri.Path, n.lv)
+	n.reg.Recorded(&seen, "", ri.Method, ri.Path, n.lv)
 	return ri
 }
 

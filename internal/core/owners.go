@@ -77,11 +77,42 @@ type Owners[C any] struct {
 	addMu  sync.Mutex
 	adding *Level[C]
 	active bool
-	seen   []Seen
+	seen   SeenRoutes
+	// recs is a slab of path records, taken one by one at setup: one
+	// allocation per 64 paths.
+	recs []pathRec[C]
 }
 
 // Seen is a route Echo added while [Owners.Adding] ran.
 type Seen struct{ Host, Method, Path string }
+
+// SeenRoutes is the routes Echo added while [Owners.Adding] ran: most
+// often one, held without an allocation.
+type SeenRoutes struct {
+	n     int
+	first Seen
+	rest  []Seen
+}
+
+// Len returns the number of routes.
+func (s *SeenRoutes) Len() int { return s.n }
+
+// At returns route i (0 <= i < Len).
+func (s *SeenRoutes) At(i int) Seen {
+	if i == 0 {
+		return s.first
+	}
+	return s.rest[i-1]
+}
+
+func (s *SeenRoutes) add(r Seen) {
+	if s.n == 0 {
+		s.first = r
+	} else {
+		s.rest = append(s.rest, r)
+	}
+	s.n++
+}
 
 type hostPath struct{ host, path string }
 
@@ -172,13 +203,13 @@ func (t *ownerTable[C]) prefixIndexes() *prefixTables[C] {
 // Adding runs add, which adds routes to the Echo for lv (a namespace; nil
 // for the app), and returns the routes that Echo reported meanwhile through
 // [Owners.Added]. Setup time only.
-func (o *Owners[C]) Adding(lv *Level[C], add func()) []Seen {
+func (o *Owners[C]) Adding(lv *Level[C], add func()) SeenRoutes {
 	o.addMu.Lock()
 	defer o.addMu.Unlock()
-	o.adding, o.active, o.seen = lv, true, nil
-	defer func() { o.adding, o.active, o.seen = nil, false, nil }()
+	o.adding, o.active, o.seen = lv, true, SeenRoutes{}
+	defer func() { o.adding, o.active, o.seen = nil, false, SeenRoutes{} }()
 	add()
-	return o.seen // its own array: the next Adding starts from nil
+	return o.seen // its rest has its own array: the next Adding starts from nil
 }
 
 // Added records a route that Echo added (its route hook): the namespace
@@ -187,7 +218,7 @@ func (o *Owners[C]) Added(host, method, path string) {
 	path = NormalizePath(path)
 	lv := o.adding
 	if o.active {
-		o.seen = append(o.seen, Seen{host, method, path})
+		o.seen.add(Seen{host, method, path})
 	}
 	o.Record(host, method, path, lv)
 }
@@ -196,10 +227,10 @@ func (o *Owners[C]) Added(host, method, path string) {
 // added while [Owners.Adding] returned seen: unless Echo's route hook
 // already reported it there (then Added recorded it), as when the app
 // replaced the hook.
-func (o *Owners[C]) Recorded(seen []Seen, host, method, path string, lv *Level[C]) {
+func (o *Owners[C]) Recorded(seen *SeenRoutes, host, method, path string, lv *Level[C]) {
 	p := NormalizePath(path)
-	for _, s := range seen {
-		if s.Host == host && s.Method == method && s.Path == p {
+	for i := range seen.Len() {
+		if s := seen.At(i); s.Host == host && s.Method == method && s.Path == p {
 			return
 		}
 	}
@@ -219,8 +250,13 @@ func (o *Owners[C]) Record(host, method, path string, lv *Level[C]) {
 		k := hostPath{host, path}
 		old := o.routes[k]
 		if old == nil {
-			// A new path, the common case at setup: one allocation.
-			rec := &pathRec[C]{}
+			// A new path, the common case at setup: a record from the
+			// slab (never reused: a published table may hold it).
+			if len(o.recs) == 0 {
+				o.recs = make([]pathRec[C], 64)
+			}
+			rec := &o.recs[0]
+			o.recs = o.recs[1:]
 			rec.one[0] = methodOwner[C]{method, lv}
 			rec.methods = rec.one[:1:1]
 			o.routes[k] = rec

@@ -1,14 +1,13 @@
 package echoerr_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/internal/scenario"
 
 	"github.com/labstack/echo/v4"
 	"github.com/stretchr/testify/assert"
@@ -44,25 +43,15 @@ func TestRoutingBenchmarkRequests(t *testing.T) {
 }
 
 // Logged/JSON's reference logs the line echoerr logs, attribute for
-// attribute, and answers the same bytes.
+// attribute (level, msg and 8 attributes), and answers the same bytes.
 func TestLoggedFloorLine(t *testing.T) {
-	line := func(h func(*slog.Logger) echo.HTTPErrorHandler) (map[string]any, string) {
-		var buf bytes.Buffer
-		e := benchApp(h(slog.New(slog.NewJSONHandler(&buf, nil))), benchHTTPError)
-		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/movies/7", nil))
-		var m map[string]any
-		if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
-			t.Fatalf("log %q: %v", buf.String(), err)
+	scenario.SameLogLine(t, 10, func(ref bool, l *slog.Logger) string {
+		h := echoerr.NewWithConfig(echoerr.Config{Logger: l})
+		if ref {
+			h = loggedFloor(l)
 		}
-		delete(m, "time")
-		return m, rec.Body.String()
-	}
-	got, gotBody := line(func(l *slog.Logger) echo.HTTPErrorHandler {
-		return echoerr.NewWithConfig(echoerr.Config{Logger: l})
+		rec := httptest.NewRecorder()
+		benchApp(h, benchHTTPError).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/movies/7", nil))
+		return rec.Body.String()
 	})
-	want, wantBody := line(loggedFloor)
-	assert.Equal(t, want, got)
-	assert.Equal(t, wantBody, gotBody)
-	assert.Len(t, got, 10, "level, msg and 8 attributes")
 }

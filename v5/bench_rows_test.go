@@ -1,8 +1,6 @@
 package echoerr_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -85,26 +83,15 @@ func BenchmarkLogged(b *testing.B) {
 }
 
 func TestLoggedFloorLine(t *testing.T) {
-	line := func(h func(*slog.Logger) echo.HTTPErrorHandler) (map[string]any, string) {
-		var buf bytes.Buffer
-		e := benchApp(h(slog.New(slog.NewJSONHandler(&buf, nil))), benchHTTPError)
-		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/movies/7", nil))
-		var m map[string]any
-		if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
-			t.Fatalf("log %q: %v", buf.String(), err)
+	scenario.SameLogLine(t, 10, func(ref bool, l *slog.Logger) string {
+		h := echoerr.NewWithConfig(echoerr.Config{Logger: l})
+		if ref {
+			h = loggedFloor(l)
 		}
-		delete(m, "time")
-		return m, rec.Body.String()
-	}
-	got, gotBody := line(func(l *slog.Logger) echo.HTTPErrorHandler { return echoerr.NewWithConfig(echoerr.Config{Logger: l}) })
-	want, wantBody := line(loggedFloor)
-	if fmt.Sprint(got) != fmt.Sprint(want) || gotBody != wantBody {
-		t.Errorf("echoerr logged %v and answered %q; the reference %v and %q", got, gotBody, want, wantBody)
-	}
-	if len(got) != 10 {
-		t.Errorf("%d fields, want level, msg and 8 attributes: %v", len(got), got)
-	}
+		rec := httptest.NewRecorder()
+		benchApp(h, benchHTTPError).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/movies/7", nil))
+		return rec.Body.String()
+	})
 }
 
 // setupApp registers n namespaces (or plain groups) of 10 routes each.

@@ -264,3 +264,31 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// SameLogLine checks, for each adapter's TestLoggedFloorLine, that echoerr's
+// default log line and the hand-written reference of the Logged benchmarks
+// hold the same attributes (but the time; level and msg included, want in
+// all) and that both answer the same body. serve serves the benchmark's
+// request with the reference (ref) or with echoerr, logging to logger, and
+// returns the body.
+func SameLogLine(t *testing.T, want int, serve func(ref bool, logger *slog.Logger) string) {
+	t.Helper()
+	line := func(ref bool) (map[string]any, string) {
+		var buf bytes.Buffer
+		body := serve(ref, slog.New(slog.NewJSONHandler(&buf, nil)))
+		var m map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+			t.Fatalf("log %q: %v", buf.String(), err)
+		}
+		delete(m, "time")
+		return m, body
+	}
+	got, gotBody := line(false)
+	ref, refBody := line(true)
+	if fmt.Sprint(got) != fmt.Sprint(ref) || gotBody != refBody {
+		t.Errorf("echoerr logged %v and answered %q; the reference %v and %q", got, gotBody, ref, refBody)
+	}
+	if len(got) != want {
+		t.Errorf("%d fields in echoerr's line, want %d: %v", len(got), want, got)
+	}
+}

@@ -64,7 +64,7 @@ type Owners[C any] struct {
 	changes atomic.Uint64
 	warming atomic.Bool
 	// guarded by snap's lock:
-	routes map[hostPath]*pathRec[C]
+	routes pathMap[C]
 	// routesShared: routes is a published table's paths (see table), so
 	// that the next change copies it first.
 	routesShared bool
@@ -147,7 +147,7 @@ type ownerTable[C any] struct {
 	// then, lookups hash the path.
 	byData   atomic.Pointer[ptrTable[*pathEntry[C]]]
 	dataOnce sync.Once
-	paths    map[hostPath]*pathRec[C]
+	paths    pathMap[C]
 	empty    bool
 	// The namespaces' prefixes, by host, indexed at their first use (a
 	// path no route matched): an error on a route that matched does not
@@ -172,12 +172,12 @@ const eagerAddresses = 512
 // addresses builds byData, once.
 func (t *ownerTable[C]) addresses() {
 	t.dataOnce.Do(func() {
-		bd := newPtrTableSized[*pathEntry[C]](len(t.paths))
-		entries := make([]pathEntry[C], 0, len(t.paths)) // one allocation for all
-		for k, rec := range t.paths {
-			if k.host == "" && k.path != "" {
-				entries = append(entries, pathEntry[C]{k.path, rec})
-				bd.put(unsafe.Pointer(unsafe.StringData(k.path)), &entries[len(entries)-1])
+		bd := newPtrTableSized[*pathEntry[C]](len(t.paths.def))
+		entries := make([]pathEntry[C], 0, len(t.paths.def)) // one allocation for all
+		for path, rec := range t.paths.def {
+			if path != "" {
+				entries = append(entries, pathEntry[C]{path, rec})
+				bd.put(unsafe.Pointer(unsafe.StringData(path)), &entries[len(entries)-1])
 			}
 		}
 		t.byData.Store(bd)
@@ -240,15 +240,12 @@ func (o *Owners[C]) Recorded(seen *SeenRoutes, host, method, path string, lv *Le
 // Record records that lv (nil: the app) owns the route.
 func (o *Owners[C]) Record(host, method, path string, lv *Level[C]) {
 	o.snap.Update(func() {
-		if o.routes == nil {
-			o.routes = map[hostPath]*pathRec[C]{}
-		} else if o.routesShared {
-			// A published table reads this map: change a copy.
-			o.routes = maps.Clone(o.routes)
+		if o.routesShared {
+			// A published table reads these maps: change a copy.
+			o.routes = o.routes.clone()
 		}
 		o.routesShared = false
-		k := hostPath{host, path}
-		old := o.routes[k]
+		old := o.routes.get(host, path)
 		if old == nil {
 			// A new path, the common case at setup: a record from the
 			// slab (never reused: a published table may hold it).
@@ -259,14 +256,14 @@ func (o *Owners[C]) Record(host, method, path string, lv *Level[C]) {
 			o.recs = o.recs[1:]
 			rec.one[0] = methodOwner[C]{method, lv}
 			rec.methods = rec.one[:1:1]
-			o.routes[k] = rec
+			o.routes.set(host, path, rec)
 			return
 		}
 		// Copy on write: a published table shares these records.
 		rec := *old
 		rec.methods = slices.DeleteFunc(slices.Clone(rec.methods), func(m methodOwner[C]) bool { return m.method == method })
 		rec.methods = append(rec.methods, methodOwner[C]{method, lv})
-		o.routes[k] = &rec
+		o.routes.set(host, path, &rec)
 	})
 	o.changed()
 }
@@ -359,21 +356,17 @@ func (o *Owners[C]) RouteLevel(host, method, path string, ns *Level[C]) *Level[C
 func (o *Owners[C]) table() *ownerTable[C] {
 	return o.snap.Get(func() *ownerTable[C] {
 		t := &ownerTable[C]{}
-		if len(o.own) == 0 && o.routes != nil {
+		if len(o.own) == 0 {
 			// No route has rules of its own (the common case): the table
 			// reads the records as they are, and the next change copies
 			// the map (Record), not this build.
 			t.paths, o.routesShared = o.routes, true
 		} else {
-			t.paths = make(map[hostPath]*pathRec[C], len(o.routes)+len(o.own))
-			for k, rec := range o.routes {
-				t.paths[k] = rec
-			}
+			t.paths = o.routes.clone()
 		}
 		for k, own := range o.own {
-			hp := hostPath{k.host, k.path}
 			var rec pathRec[C]
-			if old := t.paths[hp]; old != nil {
+			if old := t.paths.get(k.host, k.path); old != nil {
 				rec = *old
 			}
 			owner, known := methodOf(rec.methods, k.method)
@@ -381,7 +374,7 @@ func (o *Owners[C]) table() *ownerTable[C] {
 				owner = o.under[k]
 			}
 			rec.own = append(slices.Clone(rec.own), methodOwner[C]{k.method, own.Under(owner)})
-			t.paths[hp] = &rec
+			t.paths.set(k.host, k.path, &rec)
 		}
 		if len(o.prefixes) > 0 {
 			t.prefixEntries = map[string][]*prefixEntry[C]{}
@@ -389,8 +382,8 @@ func (o *Owners[C]) table() *ownerTable[C] {
 				t.prefixEntries[k.host] = append(t.prefixEntries[k.host], en)
 			}
 		}
-		t.empty = len(t.paths) == 0 && len(t.prefixEntries) == 0
-		if len(t.paths) <= eagerAddresses {
+		t.empty = t.paths.len() == 0 && len(t.prefixEntries) == 0
+		if t.paths.len() <= eagerAddresses {
 			t.addresses()
 		}
 		return t
@@ -456,7 +449,7 @@ func (o *Owners[C]) Find(q *Request) (w Owner[C], more bool) {
 			}
 		}
 		if rec == nil {
-			rec = t.paths[hostPath{q.Host, q.Route}]
+			rec = t.paths.get(q.Host, q.Route)
 		}
 		if rec != nil {
 			if lv, ok := o.method(rec.own, q.Method); ok {
@@ -528,7 +521,7 @@ func (o *Owners[C]) method(ms []methodOwner[C], method string) (*Level[C], bool)
 // own rules' level, or its namespace's; nil for the app.
 func (o *Owners[C]) RouteStart(host, method, path string) *Level[C] {
 	t := o.table()
-	rec := t.paths[hostPath{host, path}]
+	rec := t.paths.get(host, path)
 	if rec == nil {
 		return nil
 	}

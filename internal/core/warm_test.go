@@ -27,14 +27,14 @@ func TestTablesWarmAfterSetup(t *testing.T) {
 	if !built() {
 		t.Fatal("the tables were not built after setup")
 	}
-	if w := o.table().paths[hostPath{"", "/api/r1999/:id"}]; w == nil || w.methods[0].lv != ns {
+	if w := o.table().paths.get("", "/api/r1999/:id"); w == nil || w.methods[0].lv != ns {
 		t.Fatalf("the warmed table does not hold the last route: %+v", w)
 	}
 	o.Record("", "POST", "/api/late", nil)
 	if !built() {
 		t.Fatal("the tables were not built again after a late route")
 	}
-	if w := o.table().paths[hostPath{"", "/api/late"}]; w == nil {
+	if w := o.table().paths.get("", "/api/late"); w == nil {
 		t.Fatal("the table built again does not hold the late route")
 	}
 }
@@ -84,7 +84,7 @@ func TestTableBeforeWarm(t *testing.T) {
 	}
 	check("after warm")
 	o.Record("", "GET", "/api/late", nil) // the app's route under /api
-	if tb.paths[hostPath{"", "/api/late"}] != nil {
+	if tb.paths.get("", "/api/late") != nil {
 		t.Fatal("a change after the table was published changed its records")
 	}
 	if w, _ := o.Find(&Request{Method: "GET", Route: "/api/late", Path: "/api/late"}); w.Level != nil {

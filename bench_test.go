@@ -446,16 +446,7 @@ func setupApp(n int, namespaces bool) *echo.Echo {
 // BenchmarkSetup registers 1,000 namespaces of 10 routes each, against as
 // many plain groups (issue 22's setup row).
 func BenchmarkSetup(b *testing.B) {
-	b.Run("Groups", func(b *testing.B) {
-		for b.Loop() {
-			setupApp(1000, false)
-		}
-	})
-	b.Run("Namespaces", func(b *testing.B) {
-		for b.Loop() {
-			setupApp(1000, true)
-		}
-	})
+	scenario.BenchSetup(b, func(namespaces bool) { setupApp(1000, namespaces) })
 }
 
 // BenchmarkFirstError is the first error answer of an app of 1,000
@@ -466,24 +457,11 @@ func BenchmarkSetup(b *testing.B) {
 // what the others do; served at once, it builds them itself, as here. Each
 // round adds a route first, untimed, which drops the tables again.
 func BenchmarkFirstError(b *testing.B) {
-	w := &discardWriter{h: http.Header{}}
-	req := httptest.NewRequest(http.MethodGet, "/boom", nil)
 	fail := errors.New("boom")
 	e := setupApp(1000, true)
 	e.GET("/boom", func(echo.Context) error { return fail })
 	ok := func(echo.Context) error { return nil }
-	i := 0
-	for b.Loop() {
-		// A route added drops the tables, as setup leaves them: the error
-		// after it builds what it needs. (Building the whole app again
-		// for each error would take the benchmark minutes.)
-		b.StopTimer()
-		i++
-		e.GET("/late/"+strconv.Itoa(i), ok)
-		clear(w.h)
-		b.StartTimer()
-		e.ServeHTTP(w, req)
-	}
+	scenario.BenchFirstError(b, e, "/boom", func(i int) { e.GET("/late/"+strconv.Itoa(i), ok) })
 }
 
 // BenchmarkLoadP99 serves mixed requests (a success, the router's 404, an

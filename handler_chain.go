@@ -55,14 +55,14 @@ func (h *handler) levelOf(c echo.Context, err error) *level {
 	if e == nil {
 		return nil
 	}
+	o := registries.Of(&h.bound, e)
+	if o == nil {
+		return nil // no namespace, no route rules: the app's
+	}
 	if n := catchAllMarks.Receiver(c.Handler()); n != nil && n.e == e {
 		// A namespace's catch-all answered 404 (Namespace.notFound): the
 		// route was its own, Echo filled the prefix's parameters.
 		return n.lv
-	}
-	o := registries.Of(&h.bound, e)
-	if o == nil {
-		return nil
 	}
 	req := c.Request()
 	q := core.Request{Method: req.Method, Route: c.Path()}

@@ -86,13 +86,7 @@ var httpMethods = map[string]bool{
 
 // nodeOf returns the Echo, group or namespace a value is.
 func (s *state) nodeOf(v ssa.Value) *node {
-	if n, ok := s.nodes[v]; ok {
-		return n
-	}
-	s.nodes[v] = nil
-	n := s.nodeOf1(v)
-	s.nodes[v] = n
-	return n
+	return memo(s.nodes, v, func() *node { return s.nodeOf1(v) })
 }
 
 func (s *state) nodeOf1(v ssa.Value) *node {

@@ -51,13 +51,21 @@ func echoerrFunc(fn *ssa.Function) string {
 // rules returns the rules a value of type Rule, []Rule, Decl or []Decl
 // holds.
 func (s *state) rules(v ssa.Value) []Rule {
-	if r, ok := s.ruleMemo[v]; ok {
-		return r
+	return memo(s.ruleMemo, v, func() []Rule { return s.rules1(v) })
+}
+
+// memo returns m[k], computed by f at the first call: while f runs, m[k]
+// is the zero value, so that a walk that comes back to k (a cycle in the
+// program) finds nothing there instead of recursing.
+func memo[K comparable, V any](m map[K]V, k K, f func() V) V {
+	if v, ok := m[k]; ok {
+		return v
 	}
-	s.ruleMemo[v] = nil
-	r := s.rules1(v)
-	s.ruleMemo[v] = r
-	return r
+	var zero V
+	m[k] = zero
+	v := f()
+	m[k] = v
+	return v
 }
 
 func (s *state) rules1(v ssa.Value) []Rule {
@@ -201,18 +209,15 @@ func (s *state) ruleCall(call *ssa.CallCommon, pos token.Pos) []Rule {
 
 // ruleSummary returns the rules fn returns.
 func (s *state) ruleSummary(fn *ssa.Function) []Rule {
-	if r, ok := s.ruleSums[fn]; ok {
-		return r
-	}
-	s.ruleSums[fn] = nil
-	var out []Rule
-	for _, r := range returns(fn) {
-		if len(r.Results) == 1 {
-			out = append(out, s.rules(r.Results[0])...)
+	return memo(s.ruleSums, fn, func() []Rule {
+		var out []Rule
+		for _, r := range returns(fn) {
+			if len(r.Results) == 1 {
+				out = append(out, s.rules(r.Results[0])...)
+			}
 		}
-	}
-	s.ruleSums[fn] = out
-	return out
+		return out
+	})
 }
 
 func (s *state) newRule(r Rule, pos token.Pos) Rule {

@@ -143,8 +143,8 @@ type ownerTable[C any] struct {
 	// string's data: c.Path() is the very string Echo's router stored for
 	// the route, the one recorded here, so that the common lookup hashes
 	// nothing. A miss falls back to paths.
-	// byData is built off the request path (warm), after the table: until
-	// then, lookups hash the path.
+	// byData is built with the table up to eagerAddresses paths, else off
+	// the request path (warm): until then, lookups hash the path.
 	byData   atomic.Pointer[ptrTable[*pathEntry[C]]]
 	dataOnce sync.Once
 	paths    pathMap[C]

@@ -49,6 +49,13 @@ func (l *Logs) Write(p []byte) (int, error) {
 	return l.buf.Write(p)
 }
 
+// text returns everything written to l.
+func (l *Logs) text() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
 // Answered returns the "echoerr: error answered" lines.
 func (l *Logs) Answered() []map[string]any {
 	l.mu.Lock()
@@ -193,7 +200,7 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 func runHijacked(t *testing.T, s Scenario, r Route, build func(s Scenario, logs *Logs) http.Handler) {
 	t.Helper()
 	logs := &Logs{}
-	var serverLog syncBuffer
+	var serverLog Logs // net/http's own complaints
 	srv := httptest.NewUnstartedServer(build(s, logs))
 	srv.Config.ErrorLog = log.New(&serverLog, "", 0)
 	srv.Start()
@@ -242,28 +249,11 @@ func runHijacked(t *testing.T, s Scenario, r Route, build func(s Scenario, logs 
 	if got := logs.reportCount(); got != want {
 		t.Errorf("%d reports, want %d", got, want)
 	}
-	if l := serverLog.String(); l != "" {
+	if l := serverLog.text(); l != "" {
 		t.Errorf("net/http logged %q", l)
 	}
 }
 
-// syncBuffer is a bytes.Buffer that the server's goroutines may write to.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // SameLogLine checks, for each adapter's TestLoggedFloorLine, that echoerr's
 // default log line and the hand-written reference of the Logged benchmarks

@@ -254,7 +254,6 @@ func runHijacked(t *testing.T, s Scenario, r Route, build func(s Scenario, logs 
 	}
 }
 
-
 // SameLogLine checks, for each adapter's TestLoggedFloorLine, that echoerr's
 // default log line and the hand-written reference of the Logged benchmarks
 // hold the same attributes (but the time; level and msg included, want in

@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"net/http"
 	"reflect"
-	"sync/atomic"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
@@ -49,9 +48,6 @@ type Namespace struct {
 	reg  *routes
 	e    *echo.Echo
 	host string
-	// shape caches the pre-filter of the namespace's catch-alls for the
-	// current shadow routers (routing.go).
-	shape atomic.Pointer[nsShape]
 	// answered is n.answeredHere: a catch-all that found no route for any
 	// method leaves it as the context's handler, for levelOf.
 	answered echo.HandlerFunc

@@ -1,0 +1,135 @@
+package echoerr
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/echoerr/echoerr/internal/scenario"
+)
+
+// Pieces of the random route tables and requests of the shadow tree tests:
+// static segments sharing prefixes, :params (alone and after text), *,
+// empty segments, RouteNotFound routes and methods Echo keeps in a map.
+var (
+	treeMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete,
+		http.MethodOptions, http.MethodHead, echo.PROPFIND, "PURGE", "get", echo.RouteNotFound}
+	treeSegs    = []string{"a", "b", "users", "user", "u", ":id", ":name", "*", "te", "test", "f-:n", "", "s*", "x:y"}
+	treeReqSegs = []string{"a", "b", "users", "user", "u", "1", "x", "te", "test", "testing", "f-1", "", "s1", "xy", "x:y"}
+	treeVerbs   = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
+		http.MethodOptions, http.MethodHead, http.MethodTrace, echo.PROPFIND, echo.REPORT, "PURGE", "get", echo.RouteNotFound}
+)
+
+// findAllow is what the shadow tree stands for: the Allow value Echo's
+// router stores for method and path, nil when it stores none.
+func findAllow(r *echo.Router, c echo.Context, method, path string) any {
+	c.SetPath("")
+	c.Set(echo.ContextKeyHeaderAllow, nil)
+	r.Find(method, path, c)
+	if c.Path() == "" {
+		return nil
+	}
+	return c.Get(echo.ContextKeyHeaderAllow)
+}
+
+// checkTree compares the tree with Echo's Find on r for every request.
+func checkTree(t *testing.T, e *echo.Echo, r *echo.Router, routes []string, reqs [][2]string) {
+	t.Helper()
+	tree := newShadowTree(r)
+	if tree == nil {
+		t.Fatalf("routes %v: no shadow tree for this Echo v4", routes)
+	}
+	c := e.NewContext(nil, nil)
+	for _, q := range reqs {
+		want, got := findAllow(r, c, q[0], q[1]), tree.allow(q[0], q[1])
+		if want != got {
+			t.Fatalf("routes %v: %s %q: Find stores Allow %v, the tree says %v", routes, q[0], q[1], want, got)
+		}
+	}
+}
+
+// TestShadowTreeAgreesWithFind compares the shadow tree's answer with
+// Echo's Router.Find on random route tables and requests, and on the
+// GitHub API set.
+func TestShadowTreeAgreesWithFind(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	pick := func(s []string) string { return s[rnd.IntN(len(s))] }
+	tables := 3000
+	if testing.Short() {
+		tables = 300
+	}
+	for range tables {
+		e := echo.New()
+		var routes []string
+		for range 1 + rnd.IntN(10) {
+			var segs []string
+			for range 1 + rnd.IntN(4) {
+				s := pick(treeSegs)
+				segs = append(segs, s)
+				if strings.Contains(s, "*") {
+					break
+				}
+			}
+			m, p := pick(treeMethods), "/"+strings.Join(segs, "/")
+			if rnd.IntN(8) == 0 {
+				p = strings.TrimPrefix(p, "/") // Echo adds the slash
+			}
+			e.Add(m, p, echo.NotFoundHandler)
+			routes = append(routes, m+" "+p)
+		}
+		var reqs [][2]string
+		for range 40 {
+			var segs []string
+			for range rnd.IntN(6) {
+				segs = append(segs, pick(treeReqSegs))
+			}
+			p := "/" + strings.Join(segs, "/")
+			switch rnd.IntN(10) {
+			case 0:
+				p = strings.TrimPrefix(p, "/")
+			case 1:
+				p += "/"
+			}
+			reqs = append(reqs, [2]string{pick(treeVerbs), p})
+		}
+		checkTree(t, e, e.Router(), routes, reqs)
+	}
+
+	e := echo.New()
+	var routes []string
+	var reqs [][2]string
+	fill := strings.NewReplacer(":owner", "o", ":repo", "r", ":id", "7", ":user", "u", ":org", "g", ":sha", "s", ":number", "1", ":name", "n", ":path", "p", ":ref", "f")
+	for _, r := range scenario.GitHubAPI {
+		e.Add(r[0], r[1], echo.NotFoundHandler)
+		routes = append(routes, r[0]+" "+r[1])
+		p := strings.ReplaceAll(fill.Replace(r[1]), "*", "a/b")
+		for _, suffix := range []string{"", "/", "/x", "/x/y/z"} {
+			for _, m := range treeVerbs {
+				reqs = append(reqs, [2]string{m, p + suffix})
+			}
+		}
+	}
+	reqs = append(reqs, [2]string{http.MethodGet, "/orgs/x/nope/a/b"}, [2]string{http.MethodDelete, "/orgs/x/members"})
+	checkTree(t, e, e.Router(), routes, reqs)
+}
+
+// The tree reads Echo's router as Echo left it: a table with too many
+// parameters is left to the shadow router (nil), and an empty router
+// answers nil for everything.
+func TestShadowTreeLimits(t *testing.T) {
+	e := echo.New()
+	if tree := newShadowTree(e.Router()); tree == nil || tree.allow(http.MethodGet, "/") != nil {
+		t.Fatalf("empty router: tree %v", tree)
+	}
+	var segs []string
+	for i := range maxTreeParams + 1 {
+		segs = append(segs, ":p"+string(rune('a'+i)))
+	}
+	e.GET("/"+strings.Join(segs, "/"), echo.NotFoundHandler)
+	if tree := newShadowTree(e.Router()); tree != nil {
+		t.Fatalf("a route of %d parameters: want no tree, got one", len(segs))
+	}
+}

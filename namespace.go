@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net/http"
 	"reflect"
+	"sync/atomic"
 
 	"github.com/echoerr/echoerr/internal/core"
 	"github.com/labstack/echo/v4"
@@ -48,6 +49,9 @@ type Namespace struct {
 	reg  *routes
 	e    *echo.Echo
 	host string
+	// scope caches what the namespace's catch-alls read of the current
+	// shadow tree (routing.go).
+	scope atomic.Pointer[nsScope]
 	// answered is n.answeredHere: a catch-all that found no route for any
 	// method leaves it as the context's handler, for levelOf.
 	answered echo.HandlerFunc

@@ -115,7 +115,11 @@ func (s *shadows) allowWithoutCatchAlls(n *Namespace, req *http.Request) any {
 		router, tree = set.routers[n.host], set.trees[n.host]
 	}
 	if tree != nil {
-		return tree.allow(req.Method, echo.GetPath(req))
+		bit := methodBit(req.Method)
+		if bit&n.onAll(tree) != 0 {
+			return nil // every route that may match has the method
+		}
+		return tree.allowBit(bit, req.Method, echo.GetPath(req))
 	}
 	if router == nil {
 		return nil
@@ -134,6 +138,24 @@ func (s *shadows) allowWithoutCatchAlls(n *Namespace, req *http.Request) any {
 		probe.Set(echo.ContextKeyHeaderAllow, nil)
 	}
 	return v
+}
+
+// onAll returns tree.onAll for the namespace's prefix, computed once per
+// tree.
+func (n *Namespace) onAll(tree *shadowTree) uint16 {
+	sc := n.scope.Load()
+	if sc == nil || sc.tree != tree {
+		sc = &nsScope{tree: tree, onAll: tree.onAll(normalizePath(n.lv.Name()))}
+		n.scope.Store(sc)
+	}
+	return sc.onAll
+}
+
+// nsScope is what a namespace knows of one shadow tree: the methods every
+// route under its prefix has.
+type nsScope struct {
+	tree  *shadowTree
+	onAll uint16
 }
 
 // rebuild builds the shadow routers from the Echo's routes as they are now.

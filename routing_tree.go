@@ -232,7 +232,11 @@ func (n *tnode) readMethods(mv reflect.Value) bool {
 // keeping only the lengths of the parameter values, which backtracking
 // needs.
 func (t *shadowTree) allow(method, path string) any {
-	bit := methodBit(method)
+	return t.allowBit(methodBit(method), method, path)
+}
+
+// allowBit is allow with bit = methodBit(method).
+func (t *shadowTree) allowBit(bit uint16, method, path string) any {
 	var (
 		cur    = t.root
 		best   *tnode // the first node whose path matched, for a 405
@@ -335,6 +339,56 @@ func (t *shadowTree) allow(method, path string) any {
 		return nil
 	}
 	return best.allow
+}
+
+// onAll returns the methods that every route of the tree able to match a
+// path starting with prefix has (bits of tnode.methods): for such a method
+// Find never answers 405 under prefix, as whichever route's path matches
+// has the method. Routes are counted in a node's whole subtree where the
+// prefix ends, and under every :param and * that Find may try on the way
+// to it; the part of prefix from its first :param or * on is not read.
+func (t *shadowTree) onAll(prefix string) uint16 {
+	if i := strings.IndexAny(prefix, ":*"); i >= 0 {
+		prefix = prefix[:i]
+	}
+	mask := uint16(1)<<len(methodNames) - 1
+	var all func(n *tnode)
+	all = func(n *tnode) {
+		if n.handler {
+			mask &= n.methods
+		}
+		for _, c := range n.statics {
+			all(c)
+		}
+		for _, c := range []*tnode{n.param, n.any} {
+			if c != nil {
+				all(c)
+			}
+		}
+	}
+	for n, rest := t.root, prefix; n != nil; {
+		p := n.prefix
+		if n.kind != tStatic || len(rest) <= len(p) {
+			if n.kind != tStatic || strings.HasPrefix(p, rest) {
+				all(n)
+			}
+			break
+		}
+		if !strings.HasPrefix(rest, p) {
+			break // no path under prefix gets past n
+		}
+		if n.handler {
+			mask &= n.methods
+		}
+		for _, c := range []*tnode{n.param, n.any} {
+			if c != nil {
+				all(c)
+			}
+		}
+		rest = rest[len(p):]
+		n = n.staticChild(rest[0])
+	}
+	return mask
 }
 
 // staticChild returns the static child whose prefix starts with label.

@@ -35,20 +35,32 @@ func findAllow(r *echo.Router, c echo.Context, method, path string) any {
 	return c.Get(echo.ContextKeyHeaderAllow)
 }
 
-// checkTree compares the tree with Echo's Find on r for every request.
-func checkTree(t *testing.T, e *echo.Echo, r *echo.Router, routes []string, reqs [][2]string) {
+// checkTree compares the tree with Echo's Find on r for every request, and
+// checks that no request under prefix that Find answers 405 has a method
+// the tree says every route under prefix has (onAll). It returns how many
+// requests onAll would skip.
+func checkTree(t *testing.T, e *echo.Echo, r *echo.Router, routes []string, prefix string, reqs [][2]string) (skipped int) {
 	t.Helper()
 	tree := newShadowTree(r)
 	if tree == nil {
 		t.Fatalf("routes %v: no shadow tree for this Echo v4", routes)
 	}
+	onAll := tree.onAll(prefix)
 	c := e.NewContext(nil, nil)
 	for _, q := range reqs {
 		want, got := findAllow(r, c, q[0], q[1]), tree.allow(q[0], q[1])
 		if want != got {
 			t.Fatalf("routes %v: %s %q: Find stores Allow %v, the tree says %v", routes, q[0], q[1], want, got)
 		}
+		if strings.HasPrefix(q[1], prefix) && methodBit(q[0])&onAll != 0 {
+			skipped++
+			if want != nil {
+				t.Fatalf("routes %v: %s %q: Find answers 405 (Allow %v), but onAll(%q) says every route has %s",
+					routes, q[0], q[1], want, prefix, q[0])
+			}
+		}
 	}
+	return skipped
 }
 
 // TestShadowTreeAgreesWithFind compares the shadow tree's answer with
@@ -57,6 +69,8 @@ func checkTree(t *testing.T, e *echo.Echo, r *echo.Router, routes []string, reqs
 func TestShadowTreeAgreesWithFind(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(1, 2))
 	pick := func(s []string) string { return s[rnd.IntN(len(s))] }
+	prefixes := []string{"", "/", "/a", "/users", "/u", "/user", "/te", "/a/b", "/users/1", "/x:y", "/s"}
+	skipped := 0
 	tables := 3000
 	if testing.Short() {
 		tables = 300
@@ -80,13 +94,17 @@ func TestShadowTreeAgreesWithFind(t *testing.T) {
 			e.Add(m, p, echo.NotFoundHandler)
 			routes = append(routes, m+" "+p)
 		}
+		prefix := pick(prefixes)
 		var reqs [][2]string
-		for range 40 {
+		for i := range 40 {
 			var segs []string
 			for range rnd.IntN(6) {
 				segs = append(segs, pick(treeReqSegs))
 			}
 			p := "/" + strings.Join(segs, "/")
+			if i%2 == 0 {
+				p = strings.TrimSuffix(prefix, "/") + p // a path under the prefix
+			}
 			switch rnd.IntN(10) {
 			case 0:
 				p = strings.TrimPrefix(p, "/")
@@ -95,7 +113,10 @@ func TestShadowTreeAgreesWithFind(t *testing.T) {
 			}
 			reqs = append(reqs, [2]string{pick(treeVerbs), p})
 		}
-		checkTree(t, e, e.Router(), routes, reqs)
+		skipped += checkTree(t, e, e.Router(), routes, prefix, reqs)
+	}
+	if skipped < tables {
+		t.Errorf("onAll let only %d requests skip the walk", skipped)
 	}
 
 	e := echo.New()
@@ -113,7 +134,9 @@ func TestShadowTreeAgreesWithFind(t *testing.T) {
 		}
 	}
 	reqs = append(reqs, [2]string{http.MethodGet, "/orgs/x/nope/a/b"}, [2]string{http.MethodDelete, "/orgs/x/members"})
-	checkTree(t, e, e.Router(), routes, reqs)
+	if checkTree(t, e, e.Router(), routes, "/orgs", reqs) == 0 {
+		t.Error("onAll(/orgs): no GET under /orgs skips the walk")
+	}
 }
 
 // The tree reads Echo's router as Echo left it: a table with too many

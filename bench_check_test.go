@@ -34,6 +34,12 @@ func TestRoutingBenchmarkRequests(t *testing.T) {
 		}
 		assert.Equal(t, want, serve(gitHubApp(false, mw), tc.method, tc.path).Code, "%s %s plain group with middleware", tc.method, tc.path)
 		assert.Equal(t, tc.status, serve(gitHubApp(true, mw), tc.method, tc.path).Code, "%s %s namespaces with middleware", tc.method, tc.path)
+		ran := 0
+		counted := func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error { ran++; return next(c) }
+		}
+		assert.Equal(t, tc.status, serve(gitHubAppUse(counted), tc.method, tc.path).Code, "%s %s middleware in e.Use", tc.method, tc.path)
+		assert.Equal(t, 1, ran, "%s %s: the middleware in e.Use runs once", tc.method, tc.path)
 	}
 	for _, req := range gitHubRequests() {
 		for _, ns := range []bool{false, true} {

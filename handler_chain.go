@@ -59,9 +59,11 @@ func (h *handler) levelOf(c echo.Context, err error) *level {
 	if o == nil {
 		return nil // no namespace, no route rules: the app's
 	}
-	if n := catchAllMarks.Receiver(c.Handler()); n != nil && n.e == e {
-		// A namespace's catch-all answered 404 (Namespace.notFound): the
-		// route was its own, Echo filled the prefix's parameters.
+	if n := catchAllMarks.Receiver(c.Handler()); n != nil && n.e == e && !o.RouteRules() {
+		// A namespace's catch-all answered (Namespace.notFound): the
+		// route was its own, Echo filled the prefix's parameters. (When
+		// routes have rules of their own, the catch-all's may have some:
+		// Find reads them.)
 		return n.lv
 	}
 	req := c.Request()

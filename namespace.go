@@ -52,8 +52,8 @@ type Namespace struct {
 	// scope caches what the namespace's catch-alls read of the current
 	// shadow tree (routing.go).
 	scope atomic.Pointer[nsScope]
-	// answered is n.answeredHere: a catch-all that found no route for any
-	// method leaves it as the context's handler, for levelOf.
+	// answered is n.answeredHere: a catch-all leaves it as the context's
+	// handler, for levelOf.
 	answered echo.HandlerFunc
 }
 
@@ -66,9 +66,9 @@ var catchAllMarks = core.MethodValue[Namespace, echo.HandlerFunc]{Make: makeAnsw
 func makeAnswered(n *Namespace) echo.HandlerFunc { return n.answeredHere }
 
 // answeredHere is the handler a namespace's catch-all leaves in the context
-// when it answers 404 (see notFound): the namespace owns the error. Called,
-// it answers 404 as the catch-all did.
-func (n *Namespace) answeredHere(echo.Context) error { return echo.ErrNotFound }
+// when it answers 404 or 405 (see notFound): the namespace owns the error.
+// Called, it answers as the catch-all does.
+func (n *Namespace) answeredHere(c echo.Context) error { return n.notFound(c) }
 
 // Group makes a namespace: an Echo group at prefix under parent (an
 // [*echo.Echo], an [*echo.Group] or a [*Namespace]) with the given group
@@ -158,11 +158,11 @@ func normalizePath(p string) string { return core.NormalizePath(p) }
 // what Echo's router answers for the request without group catch-alls.
 func (n *Namespace) notFound(c echo.Context) error {
 	v := shadowsOf(n.reg).allowWithoutCatchAlls(n, c.Request())
+	// The error path finds the namespace from the context's handler
+	// (levelOf), as Owners.Find would from the catch-all's record.
+	c.SetHandler(n.answered)
 	allow, _ := v.(string)
 	if allow == "" {
-		// The error path finds the namespace from the context's handler
-		// (levelOf), as Owners.Find would from the catch-all's record.
-		c.SetHandler(n.answered)
 		return echo.ErrNotFound
 	}
 	c.Set(echo.ContextKeyHeaderAllow, v)

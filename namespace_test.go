@@ -535,6 +535,38 @@ var (
 	_ EchoRouter = (*echoerr.Namespace)(nil)
 )
 
+// A namespace with middleware answers its 404s and 405s from the catch-all
+// routes Echo's Group.Use adds ("/api" and "/api/*"): rules given to one of
+// them (HandleRoute with echo.RouteNotFound) answer what it answers, before
+// the namespace's, and the other catch-all keeps the namespace's.
+func TestRouteRulesOfTheCatchAlls(t *testing.T) {
+	mw := func(next echo.HandlerFunc) echo.HandlerFunc { return next }
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New()
+	api := echoerr.Group(e, "/api", mw)
+	api.GET("/x", func(c echo.Context) error { return c.NoContent(http.StatusOK) })
+	api.Handle(echoerr.On(func(c echo.Context, err *echo.HTTPError) error {
+		return c.String(err.Code, "namespace")
+	}))
+	api.HandleRoute(echo.RouteNotFound, "/*", echoerr.On(func(c echo.Context, err *echo.HTTPError) error {
+		return c.String(err.Code, "catch-all route "+c.Path())
+	}))
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		body         string
+	}{
+		{http.MethodGet, "/api/nope", http.StatusNotFound, "catch-all route /api/*"},
+		{http.MethodDelete, "/api/x", http.StatusMethodNotAllowed, "catch-all route /api/*"},
+		{http.MethodGet, "/api", http.StatusNotFound, "namespace"},
+		{http.MethodGet, "/api/x", http.StatusOK, ""},
+	} {
+		rec := serve(e, tc.method, tc.path)
+		assert.Equal(t, tc.status, rec.Code, "%s %s", tc.method, tc.path)
+		assert.Equal(t, tc.body, rec.Body.String(), "%s %s", tc.method, tc.path)
+	}
+}
+
 func TestMethodNotAllowedAtThePrefixItself(t *testing.T) {
 	// The namespace's catch-all and a route share the prefix path.
 	e := echo.New()

@@ -149,6 +149,8 @@ type ownerTable[C any] struct {
 	dataOnce sync.Once
 	paths    pathMap[C]
 	empty    bool
+	// routeRules: some route has rules of its own (HandleRoute).
+	routeRules bool
 	// The namespaces' prefixes, by host, indexed at their first use (a
 	// path no route matched): an error on a route that matched does not
 	// wait for it.
@@ -353,9 +355,14 @@ func (o *Owners[C]) RouteLevel(host, method, path string, ns *Level[C]) *Level[C
 	return lv
 }
 
+// RouteRules reports whether some route of the Echo has rules of its own
+// (HandleRoute): an adapter that knows a request's namespace without Find
+// must still ask Find then.
+func (o *Owners[C]) RouteRules() bool { return o.table().routeRules }
+
 func (o *Owners[C]) table() *ownerTable[C] {
 	return o.snap.Get(func() *ownerTable[C] {
-		t := &ownerTable[C]{}
+		t := &ownerTable[C]{routeRules: len(o.own) > 0}
 		if len(o.own) == 0 {
 			// No route has rules of its own (the common case): the table
 			// reads the records as they are, and the next change copies

@@ -80,8 +80,10 @@ func (h *handler) levelOf(c echo.Context, err error) *level {
 		q.Route = ""
 	}
 	w, more := o.Find(&q)
-	if more && c.Get(echo.ContextKeyHeaderAllow) != nil {
-		q.Allow = true
+	if more && !routerMethodNotAllowed(c) {
+		// The path's routes have other methods, yet no router answered
+		// 405 (a test set the path): no route matched, the path decides.
+		q.Route = ""
 		w, _ = o.Find(&q)
 	}
 	if names, values := w.Params(); names != nil {
@@ -100,3 +102,20 @@ func isNotFoundHandler(h echo.HandlerFunc) bool {
 
 // notFoundFunc is the closure address of echo.NotFoundHandler.
 var notFoundFunc = func() unsafe.Pointer { h := echo.NotFoundHandler; return *(*unsafe.Pointer)(unsafe.Pointer(&h)) }()
+
+// routerMethodNotAllowed reports whether Echo's router found the request's
+// path but not its method: it left its 405 handler in the context (or, for
+// OPTIONS, its own answer, and the Allow value it stores only then).
+func routerMethodNotAllowed(c echo.Context) bool {
+	h := c.Handler()
+	if h != nil && *(*unsafe.Pointer)(unsafe.Pointer(&h)) == methodNotAllowedFunc {
+		return true
+	}
+	return c.Get(echo.ContextKeyHeaderAllow) != nil
+}
+
+// methodNotAllowedFunc is the closure address of echo.MethodNotAllowedHandler.
+var methodNotAllowedFunc = func() unsafe.Pointer {
+	h := echo.MethodNotAllowedHandler
+	return *(*unsafe.Pointer)(unsafe.Pointer(&h))
+}()

@@ -210,7 +210,11 @@ func TestSharedScenarios(t *testing.T) {
 		}
 		if s.Direct != nil {
 			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				e.HTTPErrorHandler(s.Direct(h), e.NewContext(req, w))
+				c := e.NewContext(req, w)
+				if s.DirectPath != "" {
+					c.SetPath(s.DirectPath)
+				}
+				e.HTTPErrorHandler(s.Direct(h), c)
 			})
 		}
 		return e

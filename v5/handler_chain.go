@@ -50,8 +50,10 @@ func (h *handler) levelOf(c *echo.Context, err error) *level {
 	q := core.Request{Method: req.Method, Route: c.Path()}
 	q.Path = routedPath(req.URL.RawPath, req.URL.Path)
 	w, more := o.Find(&q)
-	if more && c.Get(echo.ContextKeyHeaderAllow) != nil {
-		q.Allow = true
+	if more && !routerMethodNotAllowed(c) {
+		// The path's routes have other methods, yet no router answered
+		// 405 (a test set the path): no route matched, the path decides.
+		q.Route = ""
 		w, _ = o.Find(&q)
 	}
 	if names, values := w.Params(); names != nil {
@@ -62,4 +64,12 @@ func (h *handler) levelOf(c *echo.Context, err error) *level {
 		c.SetPathValues(pv)
 	}
 	return w.Level
+}
+
+// routerMethodNotAllowed reports whether Echo's router found the request's
+// path but not its method: its 405 (and its OPTIONS answer) carry the
+// route info named echo.MethodNotAllowedRouteName, and the Allow value it
+// stores only then (read second: a lock and a map lookup).
+func routerMethodNotAllowed(c *echo.Context) bool {
+	return c.RouteInfo().Name == echo.MethodNotAllowedRouteName || c.Get(echo.ContextKeyHeaderAllow) != nil
 }

@@ -213,7 +213,11 @@ func TestSharedScenarios(t *testing.T) {
 		}
 		if s.Direct != nil {
 			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				e.HTTPErrorHandler(e.NewContext(req, w), s.Direct(h))
+				c := e.NewContext(req, w)
+				if s.DirectPath != "" {
+					c.SetPath(s.DirectPath)
+				}
+				e.HTTPErrorHandler(c, s.Direct(h))
 			})
 		}
 		return e

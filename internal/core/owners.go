@@ -412,7 +412,6 @@ type Request struct {
 	Method string
 	Route  string // the matched route's path; "" when no route matched
 	Path   string // the request path as the router matched it (always set)
-	Allow  bool   // the router found the path but not the method (405); see Find
 }
 
 // Owner is the level that owns one request's errors.
@@ -437,10 +436,11 @@ func (w Owner[C]) Params() (names, values []string) {
 }
 
 // Find returns the level that owns the errors of a request (see [Owners]).
-// When q names a route whose method echoerr has no record of, and q.Allow
-// is false, more is true: the adapter asks its Echo whether the router
-// found the path but not the method, and calls Find again with Allow set
-// (reading that costs Echo v4 a lock, so only this case pays it).
+// When q names a route path whose records have other methods only, more
+// is true and w is the owner if the router found the path but not the
+// method (its 405): the namespace of the path's last route. The adapter
+// asks its Echo whether that is so, and takes the app (a zero Owner) if
+// not; only this case pays for asking.
 func (o *Owners[C]) Find(q *Request) (w Owner[C], more bool) {
 	t := o.table()
 	if t.empty {
@@ -476,10 +476,7 @@ func (o *Owners[C]) Find(q *Request) (w Owner[C], more bool) {
 				}
 			}
 			if len(rec.methods) > 0 {
-				if !q.Allow {
-					return Owner[C]{}, true
-				}
-				return Owner[C]{Level: rec.methods[len(rec.methods)-1].lv}, false
+				return Owner[C]{Level: rec.methods[len(rec.methods)-1].lv}, true
 			}
 		}
 		// No route echoerr knows matched: the router's 404 after a

@@ -199,6 +199,9 @@ type Scenario struct {
 	// Direct, when set, serves the request by calling e.HTTPErrorHandler
 	// with its error on a context from e.NewContext, as a unit test does.
 	Direct func(h Harness) error
+	// DirectPath, with Direct, is set on that context (c.SetPath) first,
+	// as a test that names the route it stands for does.
+	DirectPath string
 	// UserHook: after setup, the app sets its own route hook (not chaining
 	// echoerr's), the garbage collector runs, and the app adds a route.
 	UserHook bool
@@ -545,6 +548,13 @@ func All() []Scenario {
 			Direct:     ret(errors.New("secret")),
 			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}, {Prefix: "/users", Parent: 0, Rules: Rules{CatchAllWrites}}},
 			Path:       "/api/users/7", Want: Want{Status: 502, Body: `{"ns":"/api/users"}` + "\n", NS: ns("/api/users")},
+		},
+		{
+			Name:   "a test calling the error handler on a context set to a route's path, for a method the route lacks: no router answered 405, the path's namespace",
+			Direct: ret(errors.New("secret")), DirectPath: "/api/things",
+			Namespaces: []Namespace{{Prefix: "/api", Parent: -1, Rules: Rules{CatchAllWrites}}},
+			Routes:     []Route{{NS: -1, Method: "GET", Path: "/api/things", Err: ret(errors.New("unused"))}},
+			Method:     "DELETE", Path: "/api/things", Want: Want{Status: 502, Body: `{"ns":"/api"}` + "\n", NS: ns("/api")},
 		},
 		// Headers (issue 19): list headers add up, freshness headers go,
 		// an error's headers reach every answer, an entry's win.

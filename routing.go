@@ -2,6 +2,7 @@ package echoerr
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"weak"
@@ -115,9 +116,12 @@ func (s *shadows) allowWithoutCatchAlls(n *Namespace, req *http.Request) any {
 		router, tree = set.routers[n.host], set.trees[n.host]
 	}
 	if tree != nil {
-		bit := methodBit(req.Method)
-		if bit&n.onAll(tree) != 0 {
+		bit, sc := methodBit(req.Method), n.scopeIn(tree)
+		if bit&sc.onAll != 0 {
 			return nil // every route that may match has the method
+		}
+		if path := echo.GetPath(req); strings.HasPrefix(path, sc.lead) {
+			return allowFrom(sc.start, len(sc.lead), bit, req.Method, path)
 		}
 		return tree.allowBit(bit, req.Method, echo.GetPath(req))
 	}
@@ -140,22 +144,33 @@ func (s *shadows) allowWithoutCatchAlls(n *Namespace, req *http.Request) any {
 	return v
 }
 
-// onAll returns tree.onAll for the namespace's prefix, computed once per
-// tree.
-func (n *Namespace) onAll(tree *shadowTree) uint16 {
+// scopeIn returns what the namespace's catch-alls read of tree, computed
+// once per tree.
+func (n *Namespace) scopeIn(tree *shadowTree) *nsScope {
 	sc := n.scope.Load()
 	if sc == nil || sc.tree != tree {
-		sc = &nsScope{tree: tree, onAll: tree.onAll(normalizePath(n.lv.Name()))}
+		prefix := normalizePath(n.lv.Name())
+		sc = &nsScope{tree: tree, onAll: tree.onAll(prefix)}
+		// The catch-all at prefix+"/*" takes the paths under the prefix:
+		// they start with prefix+"/" (the one at prefix itself, rarer,
+		// walks from the root).
+		lead := strings.TrimSuffix(prefix, "/") + "/"
+		var at int
+		sc.start, at = tree.startAt(lead)
+		sc.lead = lead[:at]
 		n.scope.Store(sc)
 	}
-	return sc.onAll
+	return sc
 }
 
 // nsScope is what a namespace knows of one shadow tree: the methods every
-// route under its prefix has.
+// route under its prefix has, and where a walk for a path under it starts
+// (a path that starts with lead, from start).
 type nsScope struct {
 	tree  *shadowTree
 	onAll uint16
+	start *tnode
+	lead  string
 }
 
 // rebuild builds the shadow routers from the Echo's routes as they are now.

@@ -237,11 +237,18 @@ func (t *shadowTree) allow(method, path string) any {
 
 // allowBit is allow with bit = methodBit(method).
 func (t *shadowTree) allowBit(bit uint16, method, path string) any {
+	return allowFrom(t.root, 0, bit, method, path)
+}
+
+// allowFrom is allowBit walking from start, whose parent's path is
+// path[:at], and ending when it backs out of start: Find's walk when no
+// node above start has a :param or * child (startAt).
+func allowFrom(start *tnode, at int, bit uint16, method, path string) any {
 	var (
-		cur    = t.root
+		cur    = start
+		stop   = start.parent
 		best   *tnode // the first node whose path matched, for a 405
-		search = path
-		at     int // where search starts in path
+		search = path[at:]
 		np     int // parameters taken
 		plen   [maxTreeParams + 1]int
 		from   uint8 // the kind of node the walk backs out of
@@ -308,8 +315,8 @@ func (t *shadowTree) allowBit(bit uint16, method, path string) any {
 		// kind of child after cur's.
 		prev := cur
 		cur = prev.parent
-		if cur == nil {
-			if from == tStatic {
+		if cur == stop {
+			if cur == nil && from == tStatic {
 				return nil // Find returns before looking at best
 			}
 			break
@@ -389,6 +396,30 @@ func (t *shadowTree) onAll(prefix string) uint16 {
 		n = n.staticChild(rest[0])
 	}
 	return mask
+}
+
+// startAt returns where a walk for a path that starts with prefix may
+// begin (allowFrom): the deepest node whose path prefix covers, with the
+// length of its parent's path, when no node above it has a :param or *
+// child (Find would try them only after it, and they may match); else the
+// root. The part of prefix from its first :param or * on is not read.
+func (t *shadowTree) startAt(prefix string) (*tnode, int) {
+	if i := strings.IndexAny(prefix, ":*"); i >= 0 {
+		prefix = prefix[:i]
+	}
+	start, at := t.root, 0
+	for n, done := t.root, 0; n != nil && n.kind == tStatic; {
+		end := done + len(n.prefix)
+		if end > len(prefix) || prefix[done:end] != n.prefix {
+			break
+		}
+		start, at = n, done
+		if n.param != nil || n.any != nil || end == len(prefix) {
+			break // below n, Find would back out into these first
+		}
+		n, done = n.staticChild(prefix[end]), end
+	}
+	return start, at
 }
 
 // staticChild returns the static child whose prefix starts with label.

@@ -52,6 +52,13 @@ func checkTree(t *testing.T, e *echo.Echo, r *echo.Router, routes []string, pref
 		if want != got {
 			t.Fatalf("routes %v: %s %q: Find stores Allow %v, the tree says %v", routes, q[0], q[1], want, got)
 		}
+		if strings.HasPrefix(q[1], prefix) {
+			start, at := tree.startAt(prefix)
+			if got := allowFrom(start, at, methodBit(q[0]), q[0], q[1]); got != want {
+				t.Fatalf("routes %v: %s %q: Find stores Allow %v, the walk from the node of %q (path %q) says %v",
+					routes, q[0], q[1], want, prefix, q[1][:at], got)
+			}
+		}
 		if strings.HasPrefix(q[1], prefix) && methodBit(q[0])&onAll != 0 {
 			skipped++
 			if want != nil {
@@ -69,7 +76,7 @@ func checkTree(t *testing.T, e *echo.Echo, r *echo.Router, routes []string, pref
 func TestShadowTreeAgreesWithFind(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(1, 2))
 	pick := func(s []string) string { return s[rnd.IntN(len(s))] }
-	prefixes := []string{"", "/", "/a", "/users", "/u", "/user", "/te", "/a/b", "/users/1", "/x:y", "/s"}
+	prefixes := []string{"", "/", "/a", "/users", "/u", "/user", "/te", "/a/b", "/users/1", "/x:y", "/s", "/a/", "/users/", "/u/", "/te/", "/a/b/"}
 	skipped := 0
 	tables := 3000
 	if testing.Short() {

@@ -59,15 +59,18 @@ func (h *handler) levelOf(c echo.Context, err error) *level {
 	if o == nil {
 		return nil // no namespace, no route rules: the app's
 	}
-	if n := catchAllMarks.Receiver(c.Handler()); n != nil && n.e == e && !o.RouteRules() {
-		// A namespace's catch-all answered (Namespace.notFound): the
-		// route was its own, Echo filled the prefix's parameters. (When
-		// routes have rules of their own, the catch-all's may have some:
-		// Find reads them.)
-		return n.lv
+	route := c.Path() // "" when no route matched, a catch-all's included
+	if route != "" {
+		if n := catchAllMarks.Receiver(c.Handler()); n != nil && n.e == e && !o.RouteRules() {
+			// A namespace's catch-all answered (Namespace.notFound): the
+			// route was its own, Echo filled the prefix's parameters.
+			// (When routes have rules of their own, the catch-all's may
+			// have some: Find reads them.)
+			return n.lv
+		}
 	}
 	req := c.Request()
-	q := core.Request{Method: req.Method, Route: c.Path()}
+	q := core.Request{Method: req.Method, Route: route}
 	if routers := e.Routers(); len(routers) > 0 {
 		if _, ok := routers[req.Host]; ok {
 			q.Host = req.Host // Echo routed with this host's router

@@ -156,7 +156,7 @@ type ownerTable[C any] struct {
 	// wait for it.
 	prefixEntries map[string][]*prefixEntry[C]
 	prefixOnce    sync.Once
-	prefixes      *prefixTables[C]
+	prefixes      atomic.Pointer[prefixTables[C]] // set once, by prefixIndexes
 }
 
 // prefixTables is the index of the prefixes of each host's router.
@@ -188,18 +188,21 @@ func (t *ownerTable[C]) addresses() {
 
 // prefixIndexes returns the prefix indexes, building them once.
 func (t *ownerTable[C]) prefixIndexes() *prefixTables[C] {
+	if p := t.prefixes.Load(); p != nil {
+		return p
+	}
 	t.prefixOnce.Do(func() {
 		p := &prefixTables[C]{byHost: make(map[string]*prefixIndex[C], len(t.prefixEntries))}
 		for host, entries := range t.prefixEntries {
 			p.byHost[host] = buildPrefixIndex(entries)
 		}
 		p.noHost = p.byHost[""]
-		t.prefixes = p
+		t.prefixes.Store(p)
 	})
-	if t.prefixes == nil {
-		return &prefixTables[C]{} // the build panicked (and was reported)
+	if p := t.prefixes.Load(); p != nil {
+		return p
 	}
-	return t.prefixes
+	return &prefixTables[C]{} // the build panicked (and was reported)
 }
 
 // Adding runs add, which adds routes to the Echo for lv (a namespace; nil
@@ -361,6 +364,9 @@ func (o *Owners[C]) RouteLevel(host, method, path string, ns *Level[C]) *Level[C
 func (o *Owners[C]) RouteRules() bool { return o.table().routeRules }
 
 func (o *Owners[C]) table() *ownerTable[C] {
+	if t := o.snap.Load(); t != nil {
+		return t // built: no closure, no call
+	}
 	return o.snap.Get(func() *ownerTable[C] {
 		t := &ownerTable[C]{routeRules: len(o.own) > 0}
 		if len(o.own) == 0 {

@@ -56,7 +56,7 @@ func TestTableBeforeWarm(t *testing.T) {
 	}
 	o.Record("", "GET", "/health", nil)
 	tb := o.table()
-	if tb.byData.Load() != nil || tb.prefixes != nil {
+	if tb.byData.Load() != nil || tb.prefixes.Load() != nil {
 		t.Fatal("a large table built on the request path built its address and prefix indexes too")
 	}
 	check := func(when string) {
@@ -75,7 +75,7 @@ func TestTableBeforeWarm(t *testing.T) {
 		}
 	}
 	check("before warm")
-	if tb.prefixes == nil {
+	if tb.prefixes.Load() == nil {
 		t.Fatal("the prefix index was not built when a path needed it")
 	}
 	tb.addresses()

@@ -3,6 +3,7 @@ package echoerr
 import (
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -161,5 +162,38 @@ func TestShadowTreeLimits(t *testing.T) {
 	e.GET("/"+strings.Join(segs, "/"), echo.NotFoundHandler)
 	if tree := newShadowTree(e.Router()); tree != nil {
 		t.Fatalf("a route of %d parameters: want no tree, got one", len(segs))
+	}
+}
+
+// Where the tree cannot be read (another Echo v4 release), the catch-alls
+// ask the shadow router itself: the same 404s, 405s and OPTIONS answers.
+func TestCatchAllsWithoutTree(t *testing.T) {
+	defer func(f func(*echo.Router) *shadowTree) { shadowTreeOf = f }(shadowTreeOf)
+	shadowTreeOf = func(*echo.Router) *shadowTree { return nil }
+	mw := func(next echo.HandlerFunc) echo.HandlerFunc { return next }
+	e := echo.New()
+	e.HTTPErrorHandler = New()
+	api := Group(e, "/api", mw)
+	ok := func(c echo.Context) error { return c.NoContent(http.StatusOK) }
+	api.GET("/users", ok)
+	api.PUT("/users/:id", ok)
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{http.MethodDelete, "/api/users", http.StatusMethodNotAllowed, "OPTIONS, GET"},
+		{http.MethodGet, "/api/users/7", http.StatusMethodNotAllowed, "OPTIONS, PUT"},
+		{http.MethodOptions, "/api/users", http.StatusNoContent, "OPTIONS, GET"},
+		{http.MethodGet, "/api/nope", http.StatusNotFound, ""},
+	} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
+		if rec.Code != tc.status || rec.Header().Get(echo.HeaderAllow) != tc.allow {
+			t.Errorf("%s %s: %d Allow %q, want %d Allow %q", tc.method, tc.path, rec.Code, rec.Header().Get(echo.HeaderAllow), tc.status, tc.allow)
+		}
+	}
+	if set := shadowsOf(api.reg).set.Load(); set == nil || set.tree0 != nil {
+		t.Fatal("the catch-alls did not go through the shadow router")
 	}
 }

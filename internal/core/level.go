@@ -69,5 +69,8 @@ func (l *Level[C]) index() *index[C] {
 	if l.rulesOf != nil {
 		l = l.rulesOf
 	}
+	if ix := l.ix.Load(); ix != nil {
+		return ix // built: no closure, no call
+	}
 	return l.ix.Get(func() *index[C] { return buildIndex(l.rules) })
 }

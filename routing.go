@@ -95,11 +95,11 @@ func (s *shadows) ownCatchAll(host, path string, own bool) {
 // trees (routing_tree.go).
 type shadowSet struct {
 	gen     uint64
-	routers map[string]*echo.Router
-	trees   map[string]*shadowTree // by host; nil for a router the tree cannot read
-	tree0   *shadowTree            // trees[""]
-	router0 *echo.Router           // routers[""]
-	probes  sync.Pool              // contexts for Find, made for these routers
+	trees   map[string]*shadowTree  // by host
+	routers map[string]*echo.Router // by host, where the tree could not be read
+	tree0   *shadowTree             // trees[""]
+	router0 *echo.Router            // routers[""]
+	probes  sync.Pool               // contexts for Find, made for these routers
 }
 
 // allowWithoutCatchAlls returns the Allow value Echo's router gives req
@@ -196,7 +196,11 @@ func (s *shadows) rebuild(e *echo.Echo) *shadowSet {
 			}
 			sh.Add(rt.Method, rt.Path, echo.NotFoundHandler)
 		}
-		set.routers[host], set.trees[host] = sh, shadowTreeOf(sh)
+		if tree := shadowTreeOf(sh); tree != nil {
+			set.trees[host] = tree // the router itself is garbage now
+		} else {
+			set.routers[host] = sh
+		}
 	}
 	build("", e.Router())
 	for host, rt := range e.Routers() {

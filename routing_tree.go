@@ -32,6 +32,10 @@ type tnode struct {
 	handler  bool // some method has a handler here
 	notFound bool // a RouteNotFound route is here
 	nparams  int  // parameters of the routes here (the path's :params and *)
+	// final: once a path has matched here, Find tries nothing else (no *
+	// child here, no :param or * left to try above), so a first match
+	// here ends the walk.
+	final bool
 	methods  uint16
 	prefix   string
 	parent   *tnode
@@ -112,8 +116,24 @@ func newShadowTree(r *echo.Router) *shadowTree {
 	if !ok || t.maxParams > maxTreeParams {
 		return nil
 	}
+	markFinal(root, false)
 	t.root = root
 	return t
+}
+
+// markFinal sets final on n and below; alt says whether Find, backing out
+// of n, still has a :param or * child of some node above to try.
+func markFinal(n *tnode, alt bool) {
+	n.final = n.kind == tAny || (!alt && n.any == nil)
+	for _, c := range n.statics {
+		markFinal(c, alt || n.param != nil || n.any != nil)
+	}
+	if n.param != nil {
+		markFinal(n.param, alt || n.any != nil)
+	}
+	if n.any != nil {
+		markFinal(n.any, false) // Find tries nothing after a * node
+	}
 }
 
 // copy copies the node nv and its children; false when a field is not as
@@ -269,6 +289,9 @@ func allowFrom(start *tnode, at int, bit uint16, method, path string) any {
 				}
 				if cur.has(bit, method) {
 					return nil // a route matched
+				}
+				if cur.final {
+					break
 				}
 			} else if cur.notFound {
 				return nil // the RouteNotFound route matched

@@ -35,15 +35,15 @@ type tnode struct {
 	// final: once a path has matched here, Find tries nothing else (no *
 	// child here, no :param or * left to try above), so a first match
 	// here ends the walk.
-	final bool
-	methods  uint16
-	prefix   string
-	parent   *tnode
-	statics  []*tnode
-	param    *tnode
-	any      *tnode
-	other    map[string]bool // methods outside methodBits
-	allow    any             // the Allow value Find stores: the node's allow header
+	final   bool
+	methods uint16
+	prefix  string
+	parent  *tnode
+	statics []*tnode
+	param   *tnode
+	any     *tnode
+	other   map[string]bool // methods outside methodBits
+	allow   any             // the Allow value Find stores: the node's allow header
 }
 
 // Echo v4's node kinds, in the order of its routing priority.

@@ -142,6 +142,14 @@ func (t *shadowTree) copy(nv reflect.Value, parent *tnode, depth, params int) (*
 	if nv.Kind() != reflect.Struct || depth > 10000 {
 		return nil, false
 	}
+	if !knownFields(nv, nodeFields) {
+		return nil, false
+	}
+	if f := nv.FieldByName("hasColonChild"); f.IsValid() && (f.Kind() != reflect.Bool || f.Bool()) {
+		// An inline verb (Echo v4.16.5's /:name\:verb): Find splits the
+		// :param's value at a colon, which this walk does not.
+		return nil, false
+	}
 	field := func(name string, k reflect.Kind) (reflect.Value, bool) {
 		v := nv.FieldByName(name)
 		return v, v.IsValid() && v.Kind() == k
@@ -209,10 +217,38 @@ func (t *shadowTree) copy(nv reflect.Value, parent *tnode, depth, params int) (*
 	return n, true
 }
 
+// The fields of Echo v4's node and routeMethods that the walk reads or
+// knows to be without effect on it; a field outside these (a later Echo
+// routing on something new) leaves the catch-alls to the shadow router.
+var (
+	nodeFields = map[string]bool{
+		"methods": true, "parent": true, "paramChild": true, "anyChild": true,
+		"notFoundHandler": true, "prefix": true, "originalPath": true, "staticChildren": true,
+		"paramsCount": true, "label": true, "kind": true, "isLeaf": true, "isHandler": true,
+		"hasColonChild": true, // Echo v4.16.5; newShadowTree gives up when one is set
+	}
+	methodsFields = map[string]bool{
+		"connect": true, "delete": true, "get": true, "head": true, "options": true, "patch": true,
+		"post": true, "propfind": true, "put": true, "trace": true, "report": true,
+		"anyOther": true, "allowHeader": true,
+	}
+)
+
+// knownFields reports whether every field of the struct v is in known.
+func knownFields(v reflect.Value, known map[string]bool) bool {
+	t := v.Type()
+	for i := range t.NumField() {
+		if !known[t.Field(i).Name] {
+			return false
+		}
+	}
+	return true
+}
+
 // readMethods reads Echo's routeMethods mv: which methods have a handler,
 // and the allow header.
 func (n *tnode) readMethods(mv reflect.Value) bool {
-	if mv.Kind() != reflect.Struct {
+	if mv.Kind() != reflect.Struct || !knownFields(mv, methodsFields) {
 		return false
 	}
 	for i, name := range methodNames {

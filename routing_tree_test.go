@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -195,5 +196,58 @@ func TestCatchAllsWithoutTree(t *testing.T) {
 	}
 	if set := shadowsOf(api.reg).set.Load(); set == nil || set.tree0 != nil {
 		t.Fatal("the catch-alls did not go through the shadow router")
+	}
+}
+
+// An inline verb (a route like /things/:id\:cancel, which Echo v4.16.5
+// routes by splitting the :param's value at a colon): where Echo's tree
+// marks one, the tree is not read and the shadow router answers; either
+// way the catch-alls answer as Echo does without groups.
+func TestShadowTreeInlineVerb(t *testing.T) {
+	ok := func(c echo.Context) error { return c.NoContent(http.StatusOK) }
+	register := func(add func(string, string, echo.HandlerFunc, ...echo.MiddlewareFunc) *echo.Route, prefix string) {
+		add(http.MethodPost, prefix+`/things/:id\:cancel`, ok)
+		add(http.MethodGet, prefix+"/things/:id", ok)
+		add(http.MethodPut, prefix+"/things/:id/parts", ok)
+	}
+	ref := echo.New()
+	ref.HTTPErrorHandler = New()
+	register(ref.Add, "/api")
+	if tree := newShadowTree(ref.Router()); tree != nil {
+		c := ref.NewContext(nil, nil)
+		for _, p := range []string{"/api/things/7:cancel", "/api/things/7", "/api/things/7:x", "/api/things/7/parts"} {
+			for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+				if want, got := findAllow(ref.Router(), c, m, p), tree.allow(m, p); want != got {
+					t.Errorf("%s %s: Find stores Allow %v, the tree says %v", m, p, want, got)
+				}
+			}
+		}
+	}
+	e := echo.New()
+	e.HTTPErrorHandler = New()
+	api := Group(e, "/api", func(next echo.HandlerFunc) echo.HandlerFunc { return next })
+	register(api.Add, "")
+	for _, p := range []string{"/api/things/7:cancel", "/api/things/7", "/api/things/7:x", "/api/things/7/parts", "/api/nope"} {
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+			want, got := httptest.NewRecorder(), httptest.NewRecorder()
+			ref.ServeHTTP(want, httptest.NewRequest(m, p, nil))
+			e.ServeHTTP(got, httptest.NewRequest(m, p, nil))
+			if want.Code != got.Code || want.Header().Get(echo.HeaderAllow) != got.Header().Get(echo.HeaderAllow) {
+				t.Errorf("%s %s: Echo without groups %d Allow %q, the namespace %d Allow %q", m, p,
+					want.Code, want.Header().Get(echo.HeaderAllow), got.Code, got.Header().Get(echo.HeaderAllow))
+			}
+		}
+	}
+}
+
+// knownFields tells a struct whose fields are all known from one with a
+// field the walk does not know of.
+func TestKnownFields(t *testing.T) {
+	known := map[string]bool{"a": true, "b": true}
+	if !knownFields(reflect.ValueOf(struct{ a, b int }{}), known) {
+		t.Error("known fields refused")
+	}
+	if knownFields(reflect.ValueOf(struct{ a, c int }{}), known) {
+		t.Error("an unknown field accepted")
 	}
 }

@@ -84,6 +84,10 @@ func (n *Namespace) answeredHere(c echo.Context) error { return n.notFound(c) }
 // the namespace keeps them, and answers from them as Echo's router would
 // without groups: 405 with Allow for a path that has routes for other methods
 // only (204 with Allow for OPTIONS), else 404.
+// Rules for the answers of the catch-all under the prefix, before the
+// namespace's own, go to its route (TestRouteRulesOfTheCatchAlls):
+//
+//	api.HandleRoute(echo.RouteNotFound, "/*", echoerr.OnStatus(http.StatusNotFound, notFoundHere))
 //
 // It panics if parent is nil.
 func Group[P *echo.Echo | *echo.Group | *Namespace](parent P, prefix string, m ...echo.MiddlewareFunc) *Namespace {

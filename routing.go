@@ -103,9 +103,12 @@ type shadowSet struct {
 }
 
 // allowWithoutCatchAlls returns the Allow value Echo's router gives req
-// without the namespaces' catch-all routes, as the boxed value Find stored:
-// non-nil when the path has routes for other methods only. One lookup in a
-// router built at the first 404 after routes change.
+// without the namespaces' catch-all routes, as the boxed value Find would
+// store: non-nil when the path has routes for other methods only. No walk
+// when every route under the namespace's prefix has the method; else one
+// walk of the shadow tree (built at the first 404 after routes change),
+// from the node of the prefix; a Find on the shadow router only where its
+// tree could not be read.
 func (s *shadows) allowWithoutCatchAlls(n *Namespace, req *http.Request) any {
 	set := s.set.Load()
 	if set == nil || set.gen != s.gen.Load() {
@@ -115,15 +118,16 @@ func (s *shadows) allowWithoutCatchAlls(n *Namespace, req *http.Request) any {
 	if n.host != "" {
 		router, tree = set.routers[n.host], set.trees[n.host]
 	}
+	path := echo.GetPath(req)
 	if tree != nil {
 		bit, sc := methodBit(req.Method), n.scopeIn(tree)
 		if bit&sc.onAll != 0 {
 			return nil // every route that may match has the method
 		}
-		if path := echo.GetPath(req); strings.HasPrefix(path, sc.lead) {
-			return allowFrom(sc.start, len(sc.lead), bit, req.Method, path)
+		if !strings.HasPrefix(path, sc.lead) {
+			return allowFrom(tree.root, 0, bit, req.Method, path)
 		}
-		return tree.allowBit(bit, req.Method, echo.GetPath(req))
+		return allowFrom(sc.start, len(sc.lead), bit, req.Method, path)
 	}
 	if router == nil {
 		return nil
@@ -133,7 +137,7 @@ func (s *shadows) allowWithoutCatchAlls(n *Namespace, req *http.Request) any {
 	// No Reset: Find sets the path when anything matched, and the Allow
 	// key for a 405 only; a probe goes back to the pool with the key clear.
 	probe.SetPath("")
-	router.Find(req.Method, echo.GetPath(req), probe)
+	router.Find(req.Method, path, probe)
 	if probe.Path() == "" {
 		return nil // nothing matched
 	}

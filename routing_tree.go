@@ -288,17 +288,12 @@ func (n *tnode) readMethods(mv reflect.Value) bool {
 // keeping only the lengths of the parameter values, which backtracking
 // needs.
 func (t *shadowTree) allow(method, path string) any {
-	return t.allowBit(methodBit(method), method, path)
+	return allowFrom(t.root, 0, methodBit(method), method, path)
 }
 
-// allowBit is allow with bit = methodBit(method).
-func (t *shadowTree) allowBit(bit uint16, method, path string) any {
-	return allowFrom(t.root, 0, bit, method, path)
-}
-
-// allowFrom is allowBit walking from start, whose parent's path is
-// path[:at], and ending when it backs out of start: Find's walk when no
-// node above start has a :param or * child (startAt).
+// allowFrom is allow walking from start, whose parent's path is path[:at],
+// and ending when it backs out of start: Find's walk when no node above
+// start has a :param or * child (startAt); bit is methodBit(method).
 func allowFrom(start *tnode, at int, bit uint16, method, path string) any {
 	var (
 		cur    = start

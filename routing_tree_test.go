@@ -251,3 +251,35 @@ func TestKnownFields(t *testing.T) {
 		t.Error("an unknown field accepted")
 	}
 }
+
+// BenchmarkShadowWalk is the catch-all's 405 check for DELETE
+// /orgs/x/members in the GitHub set (docs/performance.md, R3): the walk of
+// the tree from the prefix's node, against the Find on the shadow router
+// through a context that it replaced (still the way where the tree cannot
+// be read).
+func BenchmarkShadowWalk(b *testing.B) {
+	e := echo.New()
+	for _, r := range scenario.GitHubAPI {
+		e.Add(r[0], r[1], echo.NotFoundHandler)
+	}
+	const method, path = http.MethodDelete, "/orgs/x/members"
+	tree := newShadowTree(e.Router())
+	start, at := tree.startAt("/orgs/")
+	if allowFrom(start, at, methodBit(method), method, path) == nil {
+		b.Fatal("no 405")
+	}
+	b.Run("Tree", func(b *testing.B) {
+		b.ReportAllocs()
+		bit := methodBit(method)
+		for b.Loop() {
+			allowFrom(start, at, bit, method, path)
+		}
+	})
+	b.Run("Find", func(b *testing.B) {
+		b.ReportAllocs()
+		c := e.NewContext(nil, nil)
+		for b.Loop() {
+			findAllow(e.Router(), c, method, path)
+		}
+	})
+}

@@ -173,13 +173,9 @@ func TestSharedScenarios(t *testing.T) {
 		for _, r := range s.Routes {
 			handler := func(c echo.Context) error {
 				if r.Hijack != "" {
-					conn, rw, err := http.NewResponseController(c.Response()).Hijack()
-					if err != nil {
+					if err := scenario.TakeOver(c.Response(), r.Hijack); err != nil {
 						return err
 					}
-					_, _ = rw.WriteString(r.Hijack)
-					_ = rw.Flush()
-					_ = conn.Close()
 				}
 				if err := r.Err(h); err != nil {
 					return err

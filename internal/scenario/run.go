@@ -197,6 +197,19 @@ func runOne(t *testing.T, s Scenario, build func(s Scenario, logs *Logs) http.Ha
 // server on 127.0.0.1: the client reads what the handler wrote and nothing
 // else, net/http logs nothing, and echoerr logs one line (the status the
 // error would have had, hijacked) and reports as Want says.
+// TakeOver is what a Route with Hijack does before it returns its error:
+// it takes over w's connection, writes text on it and closes it.
+func TakeOver(w http.ResponseWriter, text string) error {
+	conn, rw, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return err
+	}
+	_, _ = rw.WriteString(text)
+	_ = rw.Flush()
+	_ = conn.Close()
+	return nil
+}
+
 func runHijacked(t *testing.T, s Scenario, r Route, build func(s Scenario, logs *Logs) http.Handler) {
 	t.Helper()
 	logs := &Logs{}
